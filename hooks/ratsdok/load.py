@@ -1,0 +1,191 @@
+"""Load a corpus directory: registers plus every Drucksache file, each parsed and checked once.
+
+A file with any problem is not published; every problem is reported. Nothing is dropped silently:
+each ``.md`` file ends up either as exactly one document or with at least one problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .coerce import coerce
+from .frontmatter import SplitFile, normalise_text, split_front_matter
+from .model import (
+    Consultation,
+    Drucksache,
+    OriginalFile,
+    PaperType,
+    Registers,
+    Responsibility,
+    sort_key_newest_first,
+)
+from .problems import Problem, quote
+from .registers import REGISTER_DIR, load_registers
+from .schema_check import load_schema, validate_against_schema
+from .strict_yaml import parse_yaml
+from .validate import validate_document
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    root: Path
+    documents: tuple[Drucksache, ...]  # newest first
+    registers: Registers
+    problems: tuple[Problem, ...]  # sorted by path and line
+    files_seen: int
+
+    def by_reference(self) -> dict[str, Drucksache]:
+        return {document.reference: document for document in self.documents}
+
+
+def display_path(path: Path) -> str:
+    """Path as an editor sees it: relative to the working directory when below it."""
+    relative = os.path.relpath(path)
+    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
+
+
+def find_document_files(root: Path) -> list[Path]:
+    """All ``.md`` files below ``root`` except the registers, in a stable order."""
+    return sorted(
+        path for path in root.rglob("*.md") if path.is_file() and REGISTER_DIR not in path.relative_to(root).parts[:1]
+    )
+
+
+def load_corpus(root: Path) -> Corpus:
+    root = root.resolve()
+    shown_root = display_path(root)
+    if not root.is_dir():
+        problem = Problem(shown_root, 1, "Verzeichnis", "Das Verzeichnis der Drucksachen existiert nicht")
+        return Corpus(root, (), Registers({}, {}, {}), (problem,), 0)
+    registers, problems = load_registers(root, shown_root)
+    files = find_document_files(root)
+    documents: list[Drucksache] = []
+    claims: list[NumberClaim] = []
+    for file in files:
+        loaded = load_document(file, root, registers)
+        problems.extend(loaded.problems)
+        if loaded.document is not None:
+            documents.append(loaded.document)
+        if loaded.claim is not None:
+            claims.append(loaded.claim)
+    duplicate_problems = find_duplicate_numbers(claims)
+    if duplicate_problems:
+        problems.extend(duplicate_problems)
+        duplicated = {problem.path for problem in duplicate_problems}
+        documents = [document for document in documents if document.source_path not in duplicated]
+    documents.sort(key=sort_key_newest_first)
+    return Corpus(root, tuple(documents), registers, tuple(sorted(problems)), len(files))
+
+
+@dataclass(frozen=True, slots=True)
+class NumberClaim:
+    """A file's nummer, kept even when the file has other problems, to find duplicates."""
+
+    reference: str
+    path: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedFile:
+    document: Drucksache | None  # None when the file has problems
+    claim: NumberClaim | None
+    problems: list[Problem]
+
+
+def load_document(file: Path, root: Path, registers: Registers) -> LoadedFile:
+    """Parse and check one file; collect all of its problems."""
+    shown = display_path(file)
+    try:
+        text = normalise_text(file.read_bytes())
+    except UnicodeDecodeError as error:
+        return LoadedFile(None, None, [Problem(shown, 1, "Datei", f"keine gültige UTF-8-Datei (Byte {error.start}); bitte als UTF-8 speichern")])
+    except OSError as error:
+        return LoadedFile(None, None, [Problem(shown, 1, "Datei", f"nicht lesbar ({error.strerror})")])
+    split, problems = split_front_matter(text, shown)
+    if split is None:
+        return LoadedFile(None, None, problems)
+    node, problems = parse_yaml(split.front_matter, shown, split.front_matter_line)
+    if node is None:
+        return LoadedFile(None, None, problems or [Problem(shown, 1, "Front Matter", "Die Kopfdaten sind leer")])
+    coerced = coerce(node, load_schema("drucksache"), shown, root_line=1)
+    problems += coerced.problems
+    if not isinstance(coerced.value, dict):
+        problems.append(Problem(shown, 2, "Front Matter", "Die Kopfdaten müssen Felder der Form „name: wert“ sein"))
+        return LoadedFile(None, None, problems)
+    already_reported = {(problem.line, problem.field) for problem in coerced.problems}
+    problems += [
+        problem
+        for problem in validate_against_schema(coerced, "drucksache", shown)
+        if (problem.line, problem.field) not in already_reported
+    ]
+    problems += validate_document(coerced.value, coerced, registers, file, root, shown)
+    reference = coerced.value.get("nummer")
+    claim = NumberClaim(reference, shown, coerced.line_of(("nummer",))) if isinstance(reference, str) and reference else None
+    if problems:
+        return LoadedFile(None, claim, sorted(set(problems)))
+    return LoadedFile(build_model(coerced.value, split, shown), claim, [])
+
+
+def build_model(data: dict[str, Any], split: SplitFile, path: str) -> Drucksache:
+    """Map validated German front matter onto the model (the only place that knows both)."""
+    responsible = data.get("zustaendig")
+    original = data.get("original")
+    return Drucksache(
+        reference=data["nummer"],
+        paper_type=PaperType(data["art"]),
+        title=data["titel"],
+        subject=data["betreff"],
+        date=dt.date.fromisoformat(data["datum"]),
+        issuer=data["urheber"],
+        faction=data.get("fraktion"),
+        answers=data.get("anfrage"),
+        consultations=tuple(
+            Consultation(
+                committee=row["gremium"],
+                role=row["status"],
+                meeting_date=dt.date.fromisoformat(row["sitzung"]) if "sitzung" in row else None,
+                agenda_item=row.get("top"),
+            )
+            for row in data.get("beratungsfolge", ())
+        ),
+        topics=tuple(data.get("themen", ())),
+        responsibility=Responsibility(
+            department=responsible.get("bereich"),
+            unit=responsible.get("referat"),
+            clerk=responsible.get("sachbearbeitung"),
+            unit_head=responsible.get("referatsleitung"),
+        )
+        if responsible
+        else None,
+        file_reference=data.get("aktenzeichen"),
+        original=OriginalFile(
+            location=original.get("url") or original["pfad"], is_url="url" in original, sha256=original["sha256"]
+        )
+        if original
+        else None,
+        related=tuple(data.get("bezuege", ())),
+        body=split.body,
+        body_line=split.body_line,
+        source_path=path,
+    )
+
+
+def find_duplicate_numbers(claims: list[NumberClaim]) -> list[Problem]:
+    """The same nummer in several files: report it in each file, naming the others."""
+    by_reference: dict[str, list[NumberClaim]] = defaultdict(list)
+    for claim in claims:
+        by_reference[claim.reference].append(claim)
+    problems = []
+    for reference, group in by_reference.items():
+        if len(group) < 2:
+            continue
+        for claim in group:
+            others = ", ".join(quote(other.path) for other in group if other is not claim)
+            problems.append(Problem(claim.path, claim.line, "nummer", f"Nummer {quote(reference)} ist auch in {others} vergeben"))
+    return problems
