@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed
 ADDR ?= 127.0.0.1:8000
 # Corpus to build; defaults to drucksachen/ (the hook reads DRUCKSACHEN_DIR).
 export DRUCKSACHEN_DIR
+# Material prints a banner about its successor on every build; it is not ours to act on.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build test check lint clean
 

@@ -21,9 +21,9 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from ratsdok.load import Corpus, load_corpus  # noqa: E402
-from ratsdok.pages import DRUCKSACHE_TEMPLATE, DocumentViews, DrucksacheView, PagePlan, plan_document_pages  # noqa: E402
-from ratsdok.render import TocEntry  # noqa: E402
+from ratsdok.load import Corpus, load_corpus
+from ratsdok.pages import DRUCKSACHE_TEMPLATE, DocumentViews, DrucksacheView, PagePlan, plan_document_pages
+from ratsdok.render import TocEntry
 
 log = logging.getLogger("mkdocs.plugins.ratsdok")
 

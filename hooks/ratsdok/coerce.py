@@ -116,5 +116,5 @@ def _child_schema(sub: dict[str, Any] | None, root: dict[str, Any], key: str | i
     if isinstance(key, int):
         items = sub.get("items")
         return items if isinstance(items, dict) else None
-    properties = sub.get("properties", {})
-    return properties.get(key)
+    child = sub.get("properties", {}).get(key)
+    return child if isinstance(child, dict) else None

@@ -32,10 +32,10 @@ def load_schema(name: str) -> dict[str, Any]:
 
 
 @cache
-def _validator(name: str) -> jsonschema.protocols.Validator:
+def _validator(name: str) -> Any:
     schema = load_schema(name)
     cls = jsonschema.validators.validator_for(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)  # type: ignore[no-any-return]
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 
 def validate_against_schema(coerced: Coerced, schema_name: str, path: str) -> list[Problem]:
@@ -73,7 +73,7 @@ def _unknown_field(name: str, allowed: list[str]) -> str:
 
 
 def _message(kind: str, error: jsonschema.ValidationError, schema: dict[str, Any], instance: Any) -> str:
-    custom = schema.get("x-fehlermeldung")
+    custom = str(schema.get("x-fehlermeldung", ""))
     if instance is None:
         return "Wert fehlt (das Feld ist leer)"
     if kind == "type":
