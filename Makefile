@@ -31,7 +31,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check hooks scripts tests
 	$(BIN)/mypy
 
-test: $(STAMP)
+# Lint first: the same tooling contract (pyproject.toml) locally and in CI.
+test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

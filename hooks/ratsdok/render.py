@@ -15,16 +15,20 @@ import html
 import re
 from dataclasses import dataclass
 from functools import cache
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-_QUESTION = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.?\s+(?=\S)")
+# "1. Welche …", "1.2 Welche …", "1.2. Welche …"; not "100 Jahre RVR" (a number needs a dot).
+_QUESTION = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}\.)\s+(?=\S)")
 _ALLOWED_SCHEMES = ("http", "https", "mailto", "tel")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _TOC_TITLE_LENGTH = 70
 _ANSWER_SECTION = "antwort"
+# Ids the Drucksache template itself gives its headings (overrides/partials/drucksache-meta.html, beratungsfolge.html).
+_TEMPLATE_IDS = frozenset({"angaben", "beratungsfolge"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +70,12 @@ def _parser() -> MarkdownIt:
 
 
 def is_safe_link(url: str) -> bool:
-    """Only web, mail and phone links or links without a scheme (relative, #anchor)."""
-    compact = re.sub(r"[\x00-\x20\x7f]", "", url).lower()
+    """Only web, mail and phone links or links without a scheme (relative, #anchor).
+
+    markdown-it passes the normalised URL, in which a tab is already ``%09``: decode it first,
+    so ``java&#9;script:`` cannot slip through as a "relative" link.
+    """
+    compact = re.sub(r"[\x00-\x20\x7f]", "", unquote(url)).lower()
     match = _SCHEME.match(compact)
     return match is None or match.group(1) in _ALLOWED_SCHEMES
 
@@ -96,7 +104,7 @@ class _Heading:
 def _structure_headings(tokens: list[Token]) -> list[_Heading]:
     """Shift levels, assign ids, label questions and wrap each question with its answer."""
     headings: list[_Heading] = []
-    used: set[str] = set()
+    used: set[str] = set(_TEMPLATE_IDS)
     in_answer_section = False
     open_question = False
     index = 0
@@ -116,7 +124,7 @@ def _structure_headings(tokens: list[Token]) -> list[_Heading]:
         if level == 2:
             in_answer_section = title.strip().lower().startswith(_ANSWER_SECTION)
         if question:
-            number = question.group(1)
+            number = question.group(1).rstrip(".")
             anchor = _unique("frage-" + number.replace(".", "-"), used)
             _replace_question_number(inline, question.end(), number)
             title = f"Frage {number}: {title[question.end():]}"
@@ -145,7 +153,8 @@ def _replace_question_number(inline: Token, length: int, number: str) -> None:
     if children and children[0].type == "text" and len(children[0].content) >= length:
         children[0].content = children[0].content[length:]
     label = Token("html_inline", "", 0)
-    label.content = f'<span class="rd-frage__nr">Frage {html.escape(number)}</span> '
+    # The colon is for screen readers; on screen the label stands on its own line.
+    label.content = f'<span class="rd-frage__nr">Frage {html.escape(number)}<span class="rd-visually-hidden">:</span></span> '
     inline.children = [label, *children]
 
 
