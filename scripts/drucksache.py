@@ -11,21 +11,58 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, NoReturn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
 
-from ratsdok.load import load_corpus  # noqa: E402
-from ratsdok.problems import Problem  # noqa: E402
-from ratsdok.registers import REGISTER_DIR  # noqa: E402
+from ratsdok.load import load_corpus
+from ratsdok.problems import Problem
+from ratsdok.registers import REGISTER_DIR
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "drucksachen"
 
 
+class GermanArgumentParser(argparse.ArgumentParser):
+    """argparse with German usage, help and error messages: editors read them, not programmers."""
+
+    _ERRORS = (
+        (re.compile(r"the following arguments are required: (.+)"), r"Angabe fehlt: \1"),
+        (re.compile(r"argument (.+?): invalid choice: (.+?) \(choose from (.+)\)"), r"\1: unbekannte Auswahl \2 (möglich: \3)"),
+        (re.compile(r"unrecognized arguments: (.+)"), r"unbekannte Angabe(n): \1"),
+    )
+
+    def __init__(self, *args: Any, add_help: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "Argumente"
+        self._optionals.title = "Optionen"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="diese Hilfe anzeigen und beenden")
+
+    def format_usage(self) -> str:
+        return self._german_usage(super().format_usage())
+
+    def format_help(self) -> str:
+        return self._german_usage(super().format_help())
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, german in self._ERRORS:
+            if pattern.fullmatch(message):
+                message = pattern.sub(german, message)
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: Fehler: {message}\n")
+
+    @staticmethod
+    def _german_usage(text: str) -> str:
+        return re.sub(r"^usage: ", "Aufruf: ", text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    parser = GermanArgumentParser(
         prog="drucksache.py",
         description="Werkzeuge für Drucksachen.",
     )
@@ -37,14 +74,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_check(paths: list[Path]) -> int:
-    corpus_root = _corpus_root(paths)
-    if corpus_root is None:
-        print("Fehler: Kein Verzeichnis mit Drucksachen gefunden (erwartet wird ein Ordner mit register/).", file=sys.stderr)
-        return 2
     missing = [path for path in paths if not path.exists()]
     if missing:
         for path in missing:
             print(f"{path}: Datei oder Verzeichnis nicht gefunden", file=sys.stderr)
+        return 2
+    corpus_root = _corpus_root(paths)
+    if corpus_root is None:
+        print("Fehler: Kein Verzeichnis mit Drucksachen gefunden (erwartet wird ein Ordner mit register/).", file=sys.stderr)
         return 2
     corpus = load_corpus(corpus_root)
     # Register problems always count: every document depends on the registers.

@@ -79,7 +79,7 @@ SUBJECTS = (
     "Pflege der Landmarken",
     "Zusammenarbeit mit den Mitgliedskommunen",
 )
-WORDS = (
+_WORD_LIST = (
     "Verwaltung Region Kommunen Verbandsgebiet Maßnahme Maßnahmen Planung Umsetzung Haushalt Mittel "
     "Förderung Projekt Projekte Zeitraum Jahr Jahres Konzept Beteiligung Ergebnis Ergebnisse Ausschuss "
     "Verbandsversammlung Fraktion Anfrage Antwort Bericht Übersicht Kosten Flächen Wege Anlagen Partner "
@@ -89,7 +89,8 @@ WORDS = (
     "geprüft berücksichtigt umgesetzt gefördert erfasst ausgewertet dargestellt abgestimmt erarbeitet "
     "die der das den dem des und oder sowie mit für von im in auf zu zur zum bei nach über unter durch "
     "wird werden wurde wurden ist sind hat haben kann können soll sollen nicht auch noch nur alle weitere"
-).split()
+)
+WORDS = tuple(_WORD_LIST.split())
 QUESTION_STARTS = (
     "Wie viele",
     "Welche",

@@ -24,6 +24,8 @@ _KIND_NAMES = {
     "bool": "Wahrheitswert (ja/nein)",
     "timestamp": "Datum/Uhrzeit",
     "null": "leerer Wert",
+    "value": "Sonderzeichen",
+    "merge": "Zusammenführung (<<)",
 }
 
 

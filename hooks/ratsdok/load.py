@@ -50,9 +50,14 @@ def display_path(path: Path) -> str:
 
 
 def find_document_files(root: Path) -> list[Path]:
-    """All ``.md`` files below ``root`` except the registers, in a stable order."""
+    """All Markdown files below ``root`` except the registers, in a stable order.
+
+    ``.MD`` counts too: such a file must not be skipped silently (its name check then reports it).
+    """
     return sorted(
-        path for path in root.rglob("*.md") if path.is_file() and REGISTER_DIR not in path.relative_to(root).parts[:1]
+        path
+        for path in root.rglob("*")
+        if path.suffix.lower() == ".md" and path.is_file() and REGISTER_DIR not in path.relative_to(root).parts[:1]
     )
 
 

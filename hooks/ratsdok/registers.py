@@ -37,13 +37,19 @@ def _load_register_file(file: Path, shown: str) -> tuple[dict[str, RegisterEntry
         text = file.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         return {}, [Problem(shown, 1, "Register", "Registerdatei fehlt")]
-    except (OSError, UnicodeDecodeError) as error:
-        return {}, [Problem(shown, 1, "Register", f"Datei nicht lesbar ({error})")]
+    except UnicodeDecodeError as error:
+        return {}, [Problem(shown, 1, "Register", f"keine gültige UTF-8-Datei (Byte {error.start}); bitte als UTF-8 speichern")]
+    except OSError as error:
+        return {}, [Problem(shown, 1, "Register", f"Datei nicht lesbar ({error.strerror})")]
     node, problems = parse_yaml(text, shown)
     if node is None:
         return {}, problems or [Problem(shown, 1, "Register", "Register ist leer")]
     coerced = coerce(node, load_schema("register"), shown)
-    problems += coerced.problems + validate_against_schema(coerced, "register", shown)
+    # field_name() calls the root "Front Matter"; a register file has none.
+    problems += [
+        Problem(p.path, p.line, "Register", p.message) if p.field == "Front Matter" else p
+        for p in coerced.problems + validate_against_schema(coerced, "register", shown)
+    ]
     if problems:
         return {}, problems
     entries: dict[str, RegisterEntry] = {}

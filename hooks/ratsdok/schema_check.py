@@ -35,7 +35,21 @@ def load_schema(name: str) -> dict[str, Any]:
 def _validator(name: str) -> Any:
     schema = load_schema(name)
     cls = jsonschema.validators.validator_for(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+    # Local $refs inlined once: resolving them per document costs more than the validation itself.
+    return cls(_inline_refs(schema, schema), format_checker=cls.FORMAT_CHECKER)
+
+
+def _inline_refs(node: Any, root: dict[str, Any]) -> Any:
+    if isinstance(node, list):
+        return [_inline_refs(item, root) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        target: Any = root
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        node = {**target, **{key: value for key, value in node.items() if key != "$ref"}}
+    return {key: _inline_refs(value, root) for key, value in node.items() if key != "$defs"}
 
 
 def validate_against_schema(coerced: Coerced, schema_name: str, path: str) -> list[Problem]:

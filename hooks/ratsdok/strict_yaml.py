@@ -8,6 +8,7 @@ the schema, what a scalar may be.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -20,6 +21,7 @@ except AttributeError:  # pragma: no cover - PyYAML without libyaml
     _Loader = yaml.SafeLoader
 
 _TAG_PREFIX = "tag:yaml.org,2002:"
+_MAY_HAVE_ANCHOR_OR_TAG = re.compile(r"[&*!]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +54,9 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Node | None, 
     offset = first_line
     problems: list[Problem] = []
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        # Anchors (&), aliases (*) and tags (!) need these characters; most files have none.
+        events = yaml.parse(text, Loader=_Loader) if _MAY_HAVE_ANCHOR_OR_TAG.search(text) else ()
+        for event in events:
             line = event.start_mark.line + offset
             if isinstance(event, yaml.AliasEvent):
                 problems.append(Problem(path, line, "YAML", f"Verweis *{event.anchor} ist nicht erlaubt; bitte den Wert ausschreiben"))
@@ -60,14 +64,16 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Node | None, 
                 problems.append(Problem(path, line, "YAML", f"Anker &{event.anchor} ist nicht erlaubt; bitte den Wert ausschreiben"))
             tag = getattr(event, "tag", None)
             if tag not in (None, "!"):
-                problems.append(Problem(path, line, "YAML", f"Typangabe {tag} ist nicht erlaubt"))
+                shown = "!!" + tag.removeprefix(_TAG_PREFIX) if tag.startswith(_TAG_PREFIX) else tag  # as written: !!str
+                problems.append(Problem(path, line, "YAML", f"Typangabe {shown} ist nicht erlaubt; bitte entfernen (Text bei Bedarf in Anführungszeichen setzen)"))
         if problems:
             return None, problems
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        # An unclosed quote is found at the end of the text; its opening line is more helpful.
-        at_end = "end of stream" in (error.problem or "")
-        mark = (error.context_mark if at_end else None) or error.problem_mark or error.context_mark
+        # An unclosed quote or bracket is found at the end of the text or of the next line; its opening
+        # line is more helpful.
+        unclosed = "end of stream" in (error.problem or "") or "flow" in (error.context or "")
+        mark = (error.context_mark if unclosed else None) or error.problem_mark or error.context_mark
         line = (mark.line if mark else 0) + offset
         return None, [Problem(path, line, "YAML", _german_syntax_error(error))]
     except yaml.YAMLError as error:  # e.g. unreadable characters
@@ -101,16 +107,26 @@ def _convert(node: yaml.Node, path: str, offset: int, problems: list[Problem]) -
     return Mapping(tuple(entries), line)
 
 
+_INDENTATION_OR_TRAILING_TEXT = (
+    "Einrückung stimmt nicht (Einträge derselben Ebene müssen genau gleich weit eingerückt sein) oder nach einem Wert "
+    "in Anführungszeichen oder eckigen Klammern folgt noch Text (dann den ganzen Wert in Anführungszeichen setzen)"
+)
 _SYNTAX_HINTS = (
-    ("mapping values are not allowed", "Doppelpunkt an unerwarteter Stelle; einen Wert mit „: “ bitte in Anführungszeichen setzen"),
+    (
+        "mapping values are not allowed",
+        "Doppelpunkt an unerwarteter Stelle; einen Wert mit „: “ bitte in Anführungszeichen setzen (oder ist die Zeile zu weit eingerückt?)",
+    ),
+    ("tab character", "Tabulator in der Einrückung; bitte nur Leerzeichen verwenden"),
     ("cannot start any token", "Zeichen, mit dem kein Wert beginnen darf (Tabulator, @ oder `); bitte Leerzeichen verwenden oder den Wert in Anführungszeichen setzen"),
     ("could not find expected ':'", "Doppelpunkt nach dem Feldnamen fehlt"),
     ("found unexpected end of stream", "Anführungszeichen oder Klammer nicht geschlossen"),
     ("found unexpected end", "Anführungszeichen oder Klammer nicht geschlossen"),
-    ("expected <block end>", "Einrückung stimmt nicht; Einträge derselben Ebene müssen genau gleich weit eingerückt sein"),
-    ("did not find expected key", "Einrückung stimmt nicht; Einträge derselben Ebene müssen genau gleich weit eingerückt sein"),
+    ("expected <block end>", _INDENTATION_OR_TRAILING_TEXT),
+    ("did not find expected key", _INDENTATION_OR_TRAILING_TEXT),
     ("did not find expected '-' indicator", "Listeneintrag ohne „- “ oder mit falscher Einrückung"),
     ("found unknown escape character", "unbekannte Escape-Sequenz (\\) in doppelten Anführungszeichen; einfache Anführungszeichen verwenden"),
+    ("expected hexdecimal number", "unbekannte Escape-Sequenz (\\) in doppelten Anführungszeichen; einfache Anführungszeichen verwenden"),
+    ("did not find expected ',' or", "Klammer „[“ oder „{“ nicht geschlossen oder Komma fehlt; Text, der mit einer Klammer beginnt, bitte in Anführungszeichen setzen"),
     ("expected a single document", "mehr als ein YAML-Dokument; „---“ darf im Front Matter nicht vorkommen"),
 )
 

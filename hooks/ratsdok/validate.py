@@ -53,7 +53,7 @@ def validate_document(
         if paper_type.needs_faction and "fraktion" not in data:
             report(("fraktion",), f"Pflichtfeld bei Art {quote(paper_type.value)}")
     if inquiry and inquiry == reference:
-        report(("anfrage",), "eine Antwort kann nicht sich selbst beantworten")
+        report(("anfrage",), "eine Antwort kann sich nicht selbst beantworten; hier gehört die Nummer der beantworteten Anfrage hin")
 
     for index, related in enumerate(_list(data.get("bezuege"))):
         if related == reference:
@@ -61,7 +61,7 @@ def validate_document(
 
     original = data.get("original")
     if isinstance(original, dict) and isinstance(original.get("pfad"), str):
-        _check_original_file(file.parent / original["pfad"], original.get("sha256"), report)
+        _check_original_file(file.parent, root, original["pfad"], original.get("sha256"), report)
 
     _check_id(data.get("fraktion"), ("fraktion",), registers.factions, "fraktionen", report)
     for index, row in enumerate(_list(data.get("beratungsfolge"))):
@@ -72,15 +72,19 @@ def validate_document(
     return problems
 
 
-def _check_original_file(pdf: Path, expected: Any, report: Report) -> None:
-    """The official PDF must be in the repository and unchanged (its checksum pins it)."""
+def _check_original_file(folder: Path, root: Path, written: str, expected: Any, report: Report) -> None:
+    """The official PDF must be in the corpus and unchanged (its checksum pins it)."""
+    resolved = (folder / written).resolve()
+    if PurePosixPath(written).is_absolute() or root.resolve() not in resolved.parents:
+        report(("original", "pfad"), f"{quote(written)} liegt nicht im Verzeichnis der Drucksachen; bitte einen Pfad relativ zur Drucksache angeben")
+        return
     try:
-        digest = hashlib.sha256(pdf.read_bytes()).hexdigest()
+        digest = hashlib.sha256((folder / written).read_bytes()).hexdigest()
     except OSError:
-        report(("original", "pfad"), f"Datei {quote(pdf.name)} nicht gefunden (der Pfad gilt relativ zur Drucksache)")
+        report(("original", "pfad"), f"Datei {quote(written)} nicht gefunden (der Pfad gilt relativ zur Drucksache)")
         return
     if isinstance(expected, str) and digest != expected:
-        report(("original", "sha256"), f"Prüfsumme passt nicht zur Datei {quote(pdf.name)} (berechnet: {digest})")
+        report(("original", "sha256"), f"Prüfsumme passt nicht zur Datei {quote(written)} (berechnet: {digest})")
 
 
 def _check_id(value: Any, at: JsonPath, entries: dict[str, RegisterEntry], register: str, report: Report) -> None:
