@@ -21,18 +21,23 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from ratsdok.catalog import Catalog, build_catalog, build_date
+from ratsdok.document_pages import DrucksacheView, document_view
+from ratsdok.index_pages import plan_home
 from ratsdok.load import Corpus, load_corpus
-from ratsdok.pages import DRUCKSACHE_TEMPLATE, DocumentViews, DrucksacheView, PagePlan, plan_document_pages
-from ratsdok.render import TocEntry
+from ratsdok.plan import plan_site
+from ratsdok.redirects import redirect_page
+from ratsdok.render import TocEntry, render_body
+from ratsdok.site_pages import SitePage
 
 log = logging.getLogger("mkdocs.plugins.ratsdok")
 
 
 class _BuildState:
     corpus: Corpus
-    views: DocumentViews
-    plans: dict[str, PagePlan]  # by src_uri
-    pending: dict[str, DrucksacheView]  # rendered in on_page_markdown, used until on_page_context
+    catalog: Catalog
+    pages: dict[str, SitePage]  # by src_uri
+    views: dict[str, DrucksacheView]  # built in on_page_content, used once in on_page_context
 
 
 _state = _BuildState()
@@ -56,47 +61,53 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             f"{len(corpus.problems)} Problem(e) in den Drucksachen (siehe oben); es wurde nichts veröffentlicht."
         )
     _state.corpus = corpus
-    _state.views = DocumentViews(corpus)
-    _state.plans = {plan.src_uri: plan for plan in plan_document_pages(corpus)}
-    _state.pending = {}
+    _state.catalog = build_catalog(corpus, lambda doc: render_body(doc.body), build_date())
+    _state.pages = {page.src_uri: page for page in plan_site(_state.catalog)}
+    _state.views = {}
     return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    for src_uri, plan in _state.plans.items():
+    for src_uri, page in _state.pages.items():
         if files.get_file_from_path(src_uri) is not None:
-            raise PluginError(f"docs/{src_uri} kollidiert mit der Seite der Drucksache {plan.document.reference}")
+            raise PluginError(f"docs/{src_uri} kollidiert mit der erzeugten Seite {page.url}")
         files.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
-        original = plan.document.original
-        if original is not None and not original.is_url:
-            source = Path(plan.document.source_path).parent / original.location
-            files.append(File.generated(config, plan.url + source.name, abs_src_path=str(source.resolve())))
+    for doc in _state.catalog.documents:
+        if doc.original is not None and not doc.original.is_url:
+            source = Path(doc.source_path).parent / doc.original.location
+            files.append(File.generated(config, doc.url + source.name, abs_src_path=str(source.resolve())))
+    for redirect in _state.corpus.redirects:
+        files.append(File.generated(config, f"{redirect.old}index.html", content=redirect_page(redirect)))
     return files
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    plan = _state.plans.get(page.file.src_uri)
-    if plan is None:
+    planned = _state.pages.get(page.file.src_uri)
+    if planned is None:
         return markdown
-    view = _state.views.view(plan.document)
-    _state.pending[page.file.src_uri] = view
     # Jinja does not autoescape here: the title reaches <title> and the header as it is.
-    page.meta = {"template": DRUCKSACHE_TEMPLATE, "title": html.escape(view.page_title)}
+    page.meta = {"template": planned.template, "title": html.escape(planned.title)}
     return ""
 
 
 def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    view = _state.pending.get(page.file.src_uri)
-    if view is None:
+    planned = _state.pages.get(page.file.src_uri)
+    if planned is None:
         return content
-    page.toc = TableOfContents([_anchor_link(entry) for entry in view.toc])
-    return view.body.html
+    page.toc = TableOfContents([_anchor_link(entry) for entry in planned.toc])
+    if planned.reference is None:
+        return ""
+    view = _state.views[page.file.src_uri] = document_view(_state.catalog, planned.data)
+    return view.body_html
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
-    view = _state.pending.pop(page.file.src_uri, None)
-    if view is not None:
-        context["drucksache"] = view
+    planned = _state.pages.get(page.file.src_uri)
+    if planned is not None:
+        context["seite"] = planned
+        context["daten"] = _state.views.pop(page.file.src_uri) if planned.reference else planned.data
+    elif page.is_homepage:
+        context["startseite"] = plan_home(_state.catalog)
     return context
 
 
@@ -108,8 +119,9 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> Li
 def on_post_build(config: MkDocsConfig) -> None:
     corpus = _state.corpus
     log.info(
-        "%d Drucksache(n) veröffentlicht (%d Datei(en) geprüft, %d Problem(e)).",
+        "%d Drucksache(n) veröffentlicht, %d Verzeichnisseite(n) (%d Datei(en) geprüft, %d Problem(e)).",
         len(corpus.documents),
+        len(_state.pages) - len(corpus.documents),
         corpus.files_seen,
         len(corpus.problems),
     )

@@ -163,7 +163,7 @@ def _plan(rng: random.Random, count: int) -> list[Planned]:
         term = 13 if date.year < 2020 else (14 if date.year < 2025 else 15)
         roll = rng.random()
         if open_inquiries and roll < 0.42:
-            inquiry = open_inquiries.pop(rng.randrange(len(open_inquiries)))
+            inquiry = open_inquiries.pop(rng.randrange(min(3, len(open_inquiries))))  # mostly answered in turn
             planned.append(Planned(inquiry.reference + "-1", "fraktionsanfrage-antwort", date, inquiry.faction, inquiry.reference, inquiry.questions))
             continue
         numbers[term] = numbers.get(term, 0) + rng.randint(1, 3)

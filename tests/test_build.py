@@ -235,7 +235,7 @@ def test_inquiry_and_answer_link_each_other(fixture_site: BuildResult) -> None:
     inquiry_path = fixture_site.page("drucksachen/99-10/")
     answer_path = fixture_site.page("drucksachen/99-10-1/")
     for source, target, label, number in (
-        (inquiry_path, answer_path, r"Beantwortet|Antwort", "99/10-1"),
+        (inquiry_path, answer_path, r"^Beantwortet durch", "99/10-1"),
         (answer_path, inquiry_path, r"^Antwort auf", "99/10"),
     ):
         dd = meta_value(parsed(source), label)

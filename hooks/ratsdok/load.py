@@ -25,9 +25,11 @@ from .model import (
     sort_key_newest_first,
 )
 from .problems import Problem, quote
+from .redirects import REDIRECTS_FILE, Redirect, check_redirects, load_redirects
 from .registers import REGISTER_DIR, load_registers
 from .schema_check import load_schema, validate_against_schema
 from .strict_yaml import parse_yaml
+from .urls import main_page_urls
 from .validate import validate_document
 
 
@@ -38,6 +40,7 @@ class Corpus:
     registers: Registers
     problems: tuple[Problem, ...]  # sorted by path and line
     files_seen: int
+    redirects: tuple[Redirect, ...] = ()
 
     def by_reference(self) -> dict[str, Drucksache]:
         return {document.reference: document for document in self.documents}
@@ -84,7 +87,11 @@ def load_corpus(root: Path) -> Corpus:
         duplicated = {problem.path for problem in duplicate_problems}
         documents = [document for document in documents if document.source_path not in duplicated]
     documents.sort(key=sort_key_newest_first)
-    return Corpus(root, tuple(documents), registers, tuple(sorted(problems)), len(files))
+    shown_redirects = f"{shown_root}/{REDIRECTS_FILE}"
+    redirects, redirect_problems = load_redirects(root, shown_redirects)
+    problems += redirect_problems
+    problems += check_redirects(redirects, main_page_urls(tuple(documents), registers), shown_redirects)
+    return Corpus(root, tuple(documents), registers, tuple(sorted(problems)), len(files), tuple(redirects))
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from .reference_links import REFERENCE_TOKEN, mark_references, render_reference
+
 # "1. Welche …", "1.2 Welche …", "1.2. Welche …"; not "100 Jahre RVR" (a number needs a dot).
 _QUESTION = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}\.)\s+(?=\S)")
 _ALLOWED_SCHEMES = ("http", "https", "mailto", "tel")
@@ -41,9 +43,12 @@ class TocEntry:
 
 @dataclass(frozen=True, slots=True)
 class RenderedBody:
+    """A rendered body. ``html`` still holds reference marks: see ``reference_links``."""
+
     html: str
     toc: tuple[TocEntry, ...]
     question_anchors: tuple[str, ...]
+    references: tuple[str, ...]  # Drucksachen mentioned in the text, in order of first mention
 
 
 def render_body(markdown: str) -> RenderedBody:
@@ -56,7 +61,18 @@ def render_body(markdown: str) -> RenderedBody:
         html=body_html,
         toc=_nest(headings),
         question_anchors=tuple(entry.anchor for entry in headings if entry.anchor.startswith("frage-")),
+        references=tuple(dict.fromkeys(_references_in(tokens))),
     )
+
+
+def _references_in(tokens: list[Token]) -> list[str]:
+    return [
+        child.content
+        for token in tokens
+        if token.type == "inline"
+        for child in token.children or []
+        if child.type == REFERENCE_TOKEN
+    ]
 
 
 @cache
@@ -66,6 +82,8 @@ def _parser() -> MarkdownIt:
     parser.disable("image")
     parser.validateLink = is_safe_link  # type: ignore[method-assign]
     parser.inline.ruler.before("emphasis", "gender_star", _gender_star)
+    parser.core.ruler.after("text_join", "drucksache_references", mark_references)
+    parser.add_render_rule(REFERENCE_TOKEN, render_reference)
     return parser
 
 
@@ -159,7 +177,7 @@ def _replace_question_number(inline: Token, length: int, number: str) -> None:
 
 
 def _plain_text(inline: Token) -> str:
-    return "".join(child.content for child in inline.children or [] if child.type in ("text", "code_inline"))
+    return "".join(child.content for child in inline.children or [] if child.type in ("text", "code_inline", REFERENCE_TOKEN))
 
 
 def _html(content: str) -> Token:

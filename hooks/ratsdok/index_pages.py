@@ -1,0 +1,294 @@
+"""Index pages: per committee, faction and topic, per year and Wahlperiode, open inquiries.
+
+Long lists are split (``listings.PAGE_SIZE`` rows per page) and grouped by year, so no page grows
+with the archive. Every register entry gets a page, also when no document refers to it yet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .catalog import Catalog
+from .listings import PAGE_SIZE, ListingRow, Pagination, YearGroup, days_text, group_by_year, listing_row, paginate, pagination
+from .model import Drucksache, PaperType, RegisterEntry, RegisterKind
+from .render import TocEntry
+from .site_pages import SitePage, crumbs, src_uri_for
+from .urls import OPEN_INQUIRIES_URL, TERMS_URL, YEARS_URL, entry_url, register_url, term_url, year_url
+
+OVERVIEW_TEMPLATE = "verzeichnis-uebersicht.html"
+ENTRY_TEMPLATE = "verzeichnis-eintrag.html"
+LIST_TEMPLATE = "verzeichnis-liste.html"
+LATEST_ON_ENTRY_PAGE = 20
+OPEN_ON_ENTRY_PAGE = 100
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterSection:
+    """How a register appears on the site."""
+
+    kind: RegisterKind
+    plural: str
+    singular: str
+    intro: str
+
+
+SECTIONS = (
+    RegisterSection(
+        RegisterKind.COMMITTEES,
+        "Gremien",
+        "Gremium",
+        "Die Gremien der Verbandsversammlung, in denen Drucksachen beraten oder zur Kenntnis gegeben werden.",
+    ),
+    RegisterSection(
+        RegisterKind.FACTIONS,
+        "Fraktionen",
+        "Fraktion",
+        "Die Fraktionen der Verbandsversammlung und ihre Anfragen und Anträge mit den Antworten der Verwaltung.",
+    ),
+    RegisterSection(RegisterKind.TOPICS, "Themen", "Thema", "Drucksachen nach Themen geordnet."),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OverviewEntry:
+    name: str
+    detail: str | None  # e.g. the short name
+    url: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    heading: str
+    intro: str
+    entries: tuple[OverviewEntry, ...]
+    empty_note: str
+
+
+@dataclass(frozen=True, slots=True)
+class YearLink:
+    year: int
+    count: int
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class EntryPage:
+    """/gremien/<id>/ and the like."""
+
+    heading: str
+    kind_label: str  # "Gremium", "Fraktion", "Thema"
+    entry: RegisterEntry
+    count: int
+    median_answer: str | None  # "Median: 21 Tage (aus 35 Antworten)"
+    groups: tuple[YearGroup, ...]  # all documents, when they fit on the page
+    latest: tuple[ListingRow, ...]  # otherwise the newest ones ...
+    years: tuple[YearLink, ...]  # ... and the way to every year
+    open_rows: tuple[ListingRow, ...]
+    open_total: int
+    open_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class ListPage:
+    """A paginated list: a year, a Wahlperiode, one year of a register entry, open inquiries."""
+
+    heading: str
+    intro: str | None
+    groups: tuple[YearGroup, ...]
+    pagination: Pagination | None
+    total: int
+    empty_note: str
+
+
+def plan_index_pages(catalog: Catalog) -> list[SitePage]:
+    pages: list[SitePage] = []
+    for section in SECTIONS:
+        pages += _register_pages(catalog, section)
+    pages += _year_pages(catalog)
+    pages += _term_pages(catalog)
+    pages += _open_inquiry_pages(catalog)
+    return pages
+
+
+def term_title(term: int) -> str:
+    return f"{term}. Wahlperiode"
+
+
+def _register_pages(catalog: Catalog, section: RegisterSection) -> list[SitePage]:
+    entries = catalog.registers.of(section.kind)
+    documents_of = {
+        RegisterKind.COMMITTEES: catalog.by_committee,
+        RegisterKind.FACTIONS: catalog.by_faction,
+        RegisterKind.TOPICS: catalog.by_topic,
+    }[section.kind]
+    root = register_url(section.kind)
+    overview = Overview(
+        heading=section.plural,
+        intro=section.intro,
+        entries=tuple(
+            OverviewEntry(entry.name, entry.short_name if entry.short_name != entry.name else None, entry_url(section.kind, key), len(documents_of[key]))
+            for key, entry in sorted(entries.items(), key=lambda item: item[1].name.casefold())
+        ),
+        empty_note=f"Das Register enthält noch keine Einträge ({section.plural}).",
+    )
+    pages = [SitePage(src_uri_for(root), root, OVERVIEW_TEMPLATE, section.plural, crumbs(current=section.plural), overview)]
+    for key, entry in entries.items():
+        pages += _entry_pages(catalog, section, entry, documents_of[key])
+    return pages
+
+
+def _entry_pages(catalog: Catalog, section: RegisterSection, entry: RegisterEntry, documents: tuple[Drucksache, ...]) -> list[SitePage]:
+    url = entry_url(section.kind, entry.id)
+    trail = ((section.plural, register_url(section.kind)),)
+    rows = [listing_row(doc, catalog) for doc in documents]
+    fits = len(rows) <= PAGE_SIZE
+    by_year: dict[int, list[Drucksache]] = {}
+    for doc in documents:
+        by_year.setdefault(doc.date.year, []).append(doc)
+    open_inquiries = catalog.open_inquiries(documents)
+    median, answered = catalog.median_answer_days(documents)
+    data = EntryPage(
+        heading=entry.name,
+        kind_label=section.singular,
+        entry=entry,
+        count=len(documents),
+        median_answer=f"{days_text(median)} (aus {answered} {'Antwort' if answered == 1 else 'Antworten'})" if median is not None else None,
+        groups=group_by_year(rows) if fits else (),
+        latest=tuple(rows[:LATEST_ON_ENTRY_PAGE]) if not fits else (),
+        years=tuple(YearLink(year, len(docs), f"{url}{year}/") for year, docs in by_year.items()) if not fits else (),
+        open_rows=tuple(listing_row(doc, catalog) for doc in open_inquiries[:OPEN_ON_ENTRY_PAGE]),
+        open_total=len(open_inquiries),
+        open_url=OPEN_INQUIRIES_URL,
+    )
+    toc = tuple(TocEntry(str(group.year), f"jahr-{group.year}", 2) for group in data.groups)
+    pages = [SitePage(src_uri_for(url), url, ENTRY_TEMPLATE, entry.name, crumbs(*trail, current=entry.name), data, toc)]
+    if not fits:
+        for year, docs in by_year.items():
+            pages += _list_pages(
+                catalog,
+                docs,
+                f"{url}{year}/",
+                heading=f"{entry.name}: {year}",
+                intro=None,
+                trail=(*trail, (entry.name, url)),
+                current=str(year),
+                empty_note="",
+            )
+    return pages
+
+
+def _year_pages(catalog: Catalog) -> list[SitePage]:
+    overview = Overview(
+        heading="Jahre",
+        intro="Alle Drucksachen nach dem Jahr ihres Datums.",
+        entries=tuple(OverviewEntry(str(year), None, year_url(year), len(docs)) for year, docs in catalog.by_year.items()),
+        empty_note="Es sind noch keine Drucksachen veröffentlicht.",
+    )
+    pages = [SitePage(src_uri_for(YEARS_URL), YEARS_URL, OVERVIEW_TEMPLATE, "Jahre", crumbs(current="Jahre"), overview)]
+    for year, docs in catalog.by_year.items():
+        pages += _list_pages(
+            catalog, docs, year_url(year), heading=f"Drucksachen aus dem Jahr {year}", intro=None,
+            trail=(("Jahre", YEARS_URL),), current=str(year), empty_note="",
+        )  # fmt: skip
+    return pages
+
+
+def _term_pages(catalog: Catalog) -> list[SitePage]:
+    overview = Overview(
+        heading="Wahlperioden",
+        intro="Alle Drucksachen nach der Wahlperiode der Verbandsversammlung, aus der ihre Nummer stammt.",
+        entries=tuple(OverviewEntry(term_title(term), None, term_url(term), len(docs)) for term, docs in catalog.by_term.items()),
+        empty_note="Es sind noch keine Drucksachen veröffentlicht.",
+    )
+    pages = [SitePage(src_uri_for(TERMS_URL), TERMS_URL, OVERVIEW_TEMPLATE, "Wahlperioden", crumbs(current="Wahlperioden"), overview)]
+    for term, docs in catalog.by_term.items():
+        pages += _list_pages(
+            catalog, docs, term_url(term), heading=f"Drucksachen der {term_title(term)}", intro=None,
+            trail=(("Wahlperioden", TERMS_URL),), current=term_title(term), empty_note="",
+        )  # fmt: skip
+    return pages
+
+
+def _open_inquiry_pages(catalog: Catalog) -> list[SitePage]:
+    open_inquiries = catalog.open_inquiries(catalog.documents)
+    return _list_pages(
+        catalog,
+        open_inquiries,
+        OPEN_INQUIRIES_URL,
+        heading="Offene Anfragen",
+        intro="Anfragen der Fraktionen, zu denen hier noch keine Antwort der Verwaltung veröffentlicht ist; die älteste zuerst.",
+        trail=(),
+        current="Offene Anfragen",
+        empty_note="Zu allen veröffentlichten Anfragen ist eine Antwort veröffentlicht.",
+        group=False,
+    )
+
+
+def _list_pages(
+    catalog: Catalog,
+    documents: tuple[Drucksache, ...] | list[Drucksache],
+    base_url: str,
+    *,
+    heading: str,
+    intro: str | None,
+    trail: tuple[tuple[str, str], ...],
+    current: str,
+    empty_note: str,
+    group: bool = True,
+) -> list[SitePage]:
+    chunks = paginate(documents, base_url)
+    pages = []
+    for url, chunk, number in chunks:
+        rows = [listing_row(doc, catalog) for doc in chunk]
+        groups = group_by_year(rows) if group else ((YearGroup(0, tuple(rows)),) if rows else ())
+        suffix = f" – Seite {number}" if number > 1 else ""
+        data = ListPage(heading + suffix, intro, groups, pagination(base_url, number, len(chunks)), len(documents), empty_note)
+        page_trail = trail if number == 1 else (*trail, (current, base_url))
+        page_current = current if number == 1 else f"Seite {number}"
+        pages.append(SitePage(src_uri_for(url), url, LIST_TEMPLATE, heading + suffix, crumbs(*page_trail, current=page_current), data))
+    return pages
+
+
+@dataclass(frozen=True, slots=True)
+class EntryPoint:
+    title: str
+    url: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class HomeData:
+    """What the start page shows besides its editorial text."""
+
+    latest_answers: tuple[ListingRow, ...]
+    total: int
+    answers: int
+    inquiries: int
+    open_inquiries: int
+    entry_points: tuple[EntryPoint, ...]
+    open_url: str
+
+
+LATEST_ON_HOME = 10
+
+
+def plan_home(catalog: Catalog) -> HomeData:
+    answers = [doc for doc in catalog.documents if doc.paper_type.is_answer]
+    inquiries = sum(1 for doc in catalog.documents if doc.paper_type is PaperType.INQUIRY)
+    registers = catalog.registers
+    return HomeData(
+        latest_answers=tuple(listing_row(doc, catalog) for doc in answers[:LATEST_ON_HOME]),
+        total=len(catalog.documents),
+        answers=len(answers),
+        inquiries=inquiries,
+        open_inquiries=len(catalog.open_inquiries(catalog.documents)),
+        entry_points=(
+            EntryPoint("Gremien", register_url(RegisterKind.COMMITTEES), f"{len(registers.committees)} Ausschüsse und Gremien"),
+            EntryPoint("Fraktionen", register_url(RegisterKind.FACTIONS), f"{len(registers.factions)} Fraktionen und ihre Anfragen"),
+            EntryPoint("Themen", register_url(RegisterKind.TOPICS), f"{len(registers.topics)} Themen"),
+            EntryPoint("Jahre", YEARS_URL, f"{len(catalog.by_year)} Jahrgänge"),
+            EntryPoint("Wahlperioden", TERMS_URL, f"{len(catalog.by_term)} Wahlperioden"),
+        ),
+        open_url=OPEN_INQUIRIES_URL,
+    )
