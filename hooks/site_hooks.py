@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from ratsdok.catalog import Catalog, build_catalog, build_date
 from ratsdok.document_pages import DrucksacheView, document_view
 from ratsdok.index_pages import plan_home
+from ratsdok.linkcheck import find_broken_links
 from ratsdok.load import Corpus, load_corpus
 from ratsdok.plan import plan_site
 from ratsdok.redirects import redirect_page
@@ -117,6 +118,8 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> Li
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    for broken in find_broken_links(Path(config.site_dir)):
+        log.warning(str(broken))
     corpus = _state.corpus
     log.info(
         "%d Drucksache(n) veröffentlicht, %d Verzeichnisseite(n) (%d Datei(en) geprüft, %d Problem(e)).",

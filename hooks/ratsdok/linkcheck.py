@@ -1,0 +1,56 @@
+"""Check every internal link and resource reference in the built site.
+
+MkDocs validates links written in Markdown; links from our templates and generated pages it never
+sees. This runs after the build so the strict build fails on any broken internal link.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+_REFERENCE = re.compile(r"""\s(?:href|src)\s*=\s*["']([^"']*)["']""")
+_ID = re.compile(r"""\sid\s*=\s*["']([^"']+)["']""")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class BrokenLink:
+    page: str  # site-relative path of the HTML file
+    target: str  # as written
+
+    def __str__(self) -> str:
+        return f"{self.page}: Verweis auf {self.target!r} führt ins Leere"
+
+
+def find_broken_links(site_dir: Path) -> list[BrokenLink]:
+    files = {path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*") if path.is_file()}
+    broken: list[BrokenLink] = []
+    for page in sorted(name for name in files if name.endswith(".html")):
+        text = (site_dir / page).read_text("utf-8", errors="replace")
+        ids: set[str] | None = None
+        for raw in _REFERENCE.findall(text):
+            target = html.unescape(raw)
+            parts = urlsplit(target)
+            if parts.scheme or parts.netloc or target.startswith("data:"):
+                continue  # external, mailto:, tel: — not ours to check here
+            if not parts.path:
+                if parts.fragment:
+                    ids = ids if ids is not None else set(_ID.findall(text))
+                    if unquote(parts.fragment) not in ids:
+                        broken.append(BrokenLink(page, target))
+                continue
+            if _resolve(page, unquote(parts.path)) not in files:
+                broken.append(BrokenLink(page, target))
+    return broken
+
+
+def _resolve(page: str, path: str) -> str:
+    joined = path.lstrip("/") if path.startswith("/") else posixpath.join(posixpath.dirname(page), path)
+    resolved = posixpath.normpath(joined)
+    if path.endswith("/") or resolved in (".", ""):
+        resolved = posixpath.join(resolved, "index.html") if resolved not in (".", "") else "index.html"
+    return resolved
