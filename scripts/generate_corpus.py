@@ -125,14 +125,14 @@ def main(argv: list[str] | None = None) -> int:
     if target == REPOSITORY_CORPUS or REPOSITORY_CORPUS in target.parents or target in REPOSITORY_CORPUS.parents:
         print(f"Fehler: {target} gehört zum Bestand echter Drucksachen; bitte ein anderes Verzeichnis wählen.", file=sys.stderr)
         return 2
+    if arguments.count < 1:  # checked before --force removes anything
+        print("Fehler: --count muss mindestens 1 sein.", file=sys.stderr)
+        return 2
     if target.exists() and any(target.iterdir()):
         if not arguments.force:
             print(f"Fehler: {target} ist nicht leer (mit --force ersetzen).", file=sys.stderr)
             return 2
         shutil.rmtree(target)
-    if arguments.count < 1:
-        print("Fehler: --count muss mindestens 1 sein.", file=sys.stderr)
-        return 2
     generate_corpus(target, arguments.count, arguments.seed)
     print(f"{arguments.count} Drucksachen in {target} geschrieben.")
     return 0
@@ -154,7 +154,7 @@ def generate_corpus(target: Path, count: int, seed: int = 2048) -> None:
 def _plan(rng: random.Random, count: int) -> list[Planned]:
     """Documents in date order, spread over three Wahlperioden; answers follow their inquiries."""
     start = dt.date(2015, 1, 5)
-    span_days = 365 * 10
+    span_days = 365 * 11  # into 2025, so the last documents belong to the third Wahlperiode
     planned: list[Planned] = []
     open_inquiries: list[Planned] = []
     numbers: dict[int, int] = {}

@@ -40,6 +40,8 @@ def load_redirects(corpus_root: Path, shown: str) -> tuple[list[Redirect], list[
         return [], problems
     coerced = coerce(node, load_schema("umleitungen"), shown)
     problems += coerced.problems + validate_against_schema(coerced, "umleitungen", shown)
+    # field_name() calls the root "Front Matter"; the redirect map has none.
+    problems = [Problem(p.path, p.line, "Umleitungen", p.message) if p.field == "Front Matter" else p for p in problems]
     if problems:
         return [], problems
     redirects = [Redirect(item["alt"], item["neu"], coerced.line_of((index,))) for index, item in enumerate(coerced.value)]
