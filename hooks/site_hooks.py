@@ -22,6 +22,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 sys.path.insert(0, str(Path(__file__).parent))
 
 from ratsdok.catalog import Catalog, build_catalog, build_date
+from ratsdok.compact import compact_html
 from ratsdok.document_pages import DrucksacheView, document_view
 from ratsdok.index_pages import plan_home
 from ratsdok.linkcheck import find_broken_links
@@ -110,6 +111,10 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     elif page.is_homepage:
         context["startseite"] = plan_home(_state.catalog)
     return context
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return compact_html(output)
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:

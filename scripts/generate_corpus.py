@@ -128,6 +128,9 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.count < 1:  # checked before --force removes anything
         print("Fehler: --count muss mindestens 1 sein.", file=sys.stderr)
         return 2
+    if target.exists() and not target.is_dir():
+        print(f"Fehler: {target} ist eine Datei, kein Verzeichnis.", file=sys.stderr)
+        return 2
     if target.exists() and any(target.iterdir()):
         if not arguments.force:
             print(f"Fehler: {target} ist nicht leer (mit --force ersetzen).", file=sys.stderr)
@@ -249,7 +252,8 @@ def _body(rng: random.Random, item: Planned, subject: str, related: list[str]) -
             parts += ["## Antwort", ""]
             for number, question in enumerate(questions, 1):
                 parts += [f"### {number}. {question}", ""]
-                parts += [_paragraph(rng, (2, 7)) + "\n" for _ in range(rng.randint(1, 4))]
+                # Like real answers: a paragraph or two per question (14/2048-1: 5 answers, ~700 words).
+                parts += [_paragraph(rng, (2, 5)) + "\n" for _ in range(rng.randint(1, 2))]
     else:
         parts += ["## Sachverhalt", ""]
         parts += [_paragraph(rng, (3, 8)) + "\n" for _ in range(rng.randint(2, 6))]

@@ -247,6 +247,8 @@ def test_answer_time_picks_the_first_answer(corpus: TempCorpus) -> None:
     assert time is not None
     assert (time.answer.reference, time.days) == ("14/1-2", 15)
     assert catalog.open_inquiries(catalog.documents) == []
+    # The median describes how long an inquiry waits: later answers to it do not count again.
+    assert catalog.median_answer_days(catalog.documents) == (15, 1)
 
 
 def test_answers_on_the_same_day_first_is_the_lower_number(corpus: TempCorpus) -> None:
@@ -285,10 +287,10 @@ def test_median_over_the_whole_corpus_and_its_display(catalog: Catalog) -> None:
 # --- open inquiries and the build date ---------------------------------------------------------------
 
 
-def test_open_inquiries_oldest_first(catalog: Catalog) -> None:
-    # 13/5 has an answer that is not public, so it is open. Same date: the lower number first.
-    assert refs(catalog.open_inquiries(catalog.documents)) == ["13/5", "14/202", "14/103", "14/104"]
-    assert refs(catalog.open_inquiries(catalog.by_faction["alpha"])) == ["14/103", "14/104"]
+def test_open_inquiries_newest_first(catalog: Catalog) -> None:
+    # 13/5 has an answer that is not public, so it is open. Same date: the higher number first.
+    assert refs(catalog.open_inquiries(catalog.documents)) == ["14/104", "14/103", "14/202", "13/5"]
+    assert refs(catalog.open_inquiries(catalog.by_faction["alpha"])) == ["14/104", "14/103"]
     assert refs(catalog.open_inquiries(catalog.by_committee[B])) == []
 
 
@@ -499,3 +501,14 @@ def test_links_in_bodies_and_mentioned_in_agree_on_a_generated_corpus(generated_
     self_mentions = [doc for doc in catalog.documents if doc.reference in catalog.bodies[doc.reference].references]
     assert len(self_mentions) >= 100
     assert all(doc not in catalog.mentioned_in.get(doc.reference, ()) for doc in self_mentions)
+
+
+def test_an_answer_dated_before_its_inquiry_is_a_problem_and_not_published(corpus: TempCorpus) -> None:
+    write_corpus(corpus, [])
+    corpus.write("14/14-1.md", drucksache("14/1", INQUIRY, "2025-05-20", fraktion="alpha"))
+    corpus.write("14/14-1-1.md", drucksache("14/1-1", ANSWER, "2025-05-02", fraktion="alpha", anfrage="14/1"))
+    loaded = corpus.load()
+    assert [str(problem) for problem in loaded.problems] == [
+        "drucksachen/14/14-1-1.md:6: datum: liegt vor dem Datum der beantworteten Anfrage „14/1“ (2025-05-20); bitte beide Daten prüfen"
+    ]
+    assert [doc.reference for doc in loaded.documents] == ["14/1"]

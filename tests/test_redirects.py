@@ -288,3 +288,11 @@ def test_redirect_pages_pass_the_link_check(tmp_path: Path) -> None:
         "alte/adresse/tief/index.html: Verweis auf '../../../jahre/' führt ins Leere",
         "alte/adresse/tief/index.html: Verweis auf '../../../jahre/' führt ins Leere",
     ]
+
+
+def test_a_wrong_redirect_is_never_written(site_corpus: TempCorpus) -> None:
+    """In a non-strict build (mkdocs serve) the valid redirects are written, the wrong one is not."""
+    site_corpus.write("umleitungen.yml", "- alt: drucksachen/14-2048/\n  neu: drucksachen/14-2048-1/\n- alt: x/\n  neu: drucksachen/14-9999/\n")
+    loaded = site_corpus.load()
+    assert [(redirect.old, redirect.new) for redirect in loaded.redirects] == [("drucksachen/14-2048/", "drucksachen/14-2048-1/")]
+    assert len(loaded.problems) == 1

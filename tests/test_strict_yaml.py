@@ -168,7 +168,7 @@ INDENTATION_OR_TRAILING_TEXT = (
             2,
             "unbekannte Escape-Sequenz (\\) in doppelten Anführungszeichen; einfache Anführungszeichen verwenden",
         ),
-        ("- id: a\n---\n- id: b\n", 3, "mehr als ein YAML-Dokument; „---“ darf im Front Matter nicht vorkommen"),
+        ("- id: a\n---\n- id: b\n", 3, "mehr als ein YAML-Dokument; eine Zeile „---“ darf hier nicht vorkommen"),
     ],
 )
 def test_syntax_errors_point_at_the_right_line(text: str, line: int, hint: str) -> None:

@@ -275,7 +275,7 @@ def test_missing_corpus_directory_is_a_problem(tmp_path: Path, monkeypatch: pyte
         ),
         pytest.param(
             "- id: bildung\n  name: Bildung\n---\n- id: soziales\n  name: Soziales\n",
-            ["drucksachen/register/themen.yml:3: YAML: YAML-Syntaxfehler: mehr als ein YAML-Dokument; „---“ darf im Front Matter nicht vorkommen"],
+            ["drucksachen/register/themen.yml:3: YAML: YAML-Syntaxfehler: mehr als ein YAML-Dokument; eine Zeile „---“ darf hier nicht vorkommen"],
             id="zwei-dokumente",
         ),
         pytest.param(

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .load import Corpus
-from .model import Drucksache, PaperType, Registers, sort_key_newest_first
+from .model import Drucksache, PaperType, Registers
 from .render import RenderedBody
 
 
@@ -54,13 +54,19 @@ class Catalog:
         return AnswerTime(inquiry, answer) if inquiry is not None else None
 
     def open_inquiries(self, documents: Iterable[Drucksache]) -> list[Drucksache]:
-        """Inquiries without a published answer, oldest first."""
-        found = [doc for doc in documents if doc.paper_type is PaperType.INQUIRY and doc.reference not in self.answers_to]
-        return sorted(found, key=sort_key_newest_first, reverse=True)
+        """Inquiries without a published answer, in the order given (newest first)."""
+        return [doc for doc in documents if doc.paper_type is PaperType.INQUIRY and doc.reference not in self.answers_to]
 
     def median_answer_days(self, documents: Iterable[Drucksache]) -> tuple[float | None, int]:
-        """Median days from inquiry to answer over the answers among ``documents``, and how many."""
-        days = [time.days for doc in documents if doc.paper_type.is_answer and (time := self.answered(doc)) is not None]
+        """Median days from inquiry to its first answer, over the first answers among ``documents``.
+
+        A supplementary answer (…-2) does not count again: the median describes how long an inquiry waits.
+        """
+        days = [
+            time.days
+            for doc in documents
+            if doc.paper_type.is_answer and (time := self.answered(doc)) is not None and self.answers_to[doc.answers or ""][0] is doc
+        ]
         return (statistics.median(days) if days else None), len(days)
 
     def age_days(self, document: Drucksache) -> int:

@@ -73,7 +73,7 @@ def plan_document_pages(catalog: Catalog) -> list[SitePage]:
     for doc in catalog.documents:
         body = catalog.bodies[doc.reference]
         head = (TocEntry("Beratungsfolge", "beratungsfolge", 2),) if doc.consultations else ()
-        tail = (TocEntry("Erwähnt in", "erwaehnt-in", 2),) if doc.reference in catalog.mentioned_in else ()
+        tail = (TocEntry("Erwähnt in", "erwaehnt-in", 2),) if _mentions_shown(catalog, doc) else ()
         trail = (("Jahre", YEARS_URL), (str(doc.date.year), year_url(doc.date.year)))
         pages.append(
             SitePage(
@@ -116,9 +116,15 @@ def document_view(catalog: Catalog, doc: Drucksache) -> DrucksacheView:
         answered_by=tuple(link(answer.reference) for answer in catalog.answers_to.get(doc.reference, ())),
         answer_status=_answer_status(catalog, doc),
         related=tuple(link(reference) for reference in doc.related),
-        mentioned_in=tuple(link(other.reference) for other in catalog.mentioned_in.get(doc.reference, ())),
+        mentioned_in=tuple(link(other.reference) for other in _mentions_shown(catalog, doc)),
         original_href=_original_href(doc),
     )
+
+
+def _mentions_shown(catalog: Catalog, doc: Drucksache) -> list[Drucksache]:
+    """Documents mentioning ``doc``, except its answers: those are listed as answers already."""
+    answers = catalog.answers_to.get(doc.reference, ())
+    return [other for other in catalog.mentioned_in.get(doc.reference, ()) if other not in answers]
 
 
 def _answer_status(catalog: Catalog, doc: Drucksache) -> str | None:

@@ -30,6 +30,7 @@ class RegisterSection:
     plural: str
     singular: str
     intro: str
+    nothing_yet: str  # shown on an entry's page without documents
 
 
 SECTIONS = (
@@ -38,14 +39,22 @@ SECTIONS = (
         "Gremien",
         "Gremium",
         "Die Gremien der Verbandsversammlung, in denen Drucksachen beraten oder zur Kenntnis gegeben werden.",
+        "In diesem Gremium ist noch keine Drucksache beraten worden, die hier veröffentlicht ist.",
     ),
     RegisterSection(
         RegisterKind.FACTIONS,
         "Fraktionen",
         "Fraktion",
         "Die Fraktionen der Verbandsversammlung und ihre Anfragen und Anträge mit den Antworten der Verwaltung.",
+        "Von dieser Fraktion ist noch keine Anfrage oder Antwort veröffentlicht.",
     ),
-    RegisterSection(RegisterKind.TOPICS, "Themen", "Thema", "Drucksachen nach Themen geordnet."),
+    RegisterSection(
+        RegisterKind.TOPICS,
+        "Themen",
+        "Thema",
+        "Drucksachen nach Themen geordnet.",
+        "Zu diesem Thema ist noch keine Drucksache veröffentlicht.",
+    ),
 )
 
 
@@ -78,6 +87,7 @@ class EntryPage:
 
     heading: str
     kind_label: str  # "Gremium", "Fraktion", "Thema"
+    nothing_yet: str
     entry: RegisterEntry
     count: int
     median_answer: str | None  # "Median: 21 Tage (aus 35 Antworten)"
@@ -98,6 +108,7 @@ class ListPage:
     groups: tuple[YearGroup, ...]
     pagination: Pagination | None
     total: int
+    total_text: str  # "12 Drucksachen, die neueste zuerst."
     empty_note: str
 
 
@@ -151,6 +162,7 @@ def _entry_pages(catalog: Catalog, section: RegisterSection, entry: RegisterEntr
     data = EntryPage(
         heading=entry.name,
         kind_label=section.singular,
+        nothing_yet=section.nothing_yet,
         entry=entry,
         count=len(documents),
         median_answer=f"{days_text(median)} (aus {answered} {'Antwort' if answered == 1 else 'Antworten'})" if median is not None else None,
@@ -189,7 +201,7 @@ def _year_pages(catalog: Catalog) -> list[SitePage]:
     for year, docs in catalog.by_year.items():
         pages += _list_pages(
             catalog, docs, year_url(year), heading=f"Drucksachen aus dem Jahr {year}", intro=None,
-            trail=(("Jahre", YEARS_URL),), current=str(year), empty_note="",
+            trail=(("Jahre", YEARS_URL),), current=str(year), empty_note="", group=False,
         )  # fmt: skip
     return pages
 
@@ -217,11 +229,11 @@ def _open_inquiry_pages(catalog: Catalog) -> list[SitePage]:
         open_inquiries,
         OPEN_INQUIRIES_URL,
         heading="Offene Anfragen",
-        intro="Anfragen der Fraktionen, zu denen hier noch keine Antwort der Verwaltung veröffentlicht ist; die älteste zuerst.",
+        intro="Anfragen der Fraktionen, zu denen hier noch keine Antwort der Verwaltung veröffentlicht ist.",
         trail=(),
         current="Offene Anfragen",
         empty_note="Zu allen veröffentlichten Anfragen ist eine Antwort veröffentlicht.",
-        group=False,
+        count_label=("offene Anfrage", "offene Anfragen"),
     )
 
 
@@ -236,6 +248,7 @@ def _list_pages(
     current: str,
     empty_note: str,
     group: bool = True,
+    count_label: tuple[str, str] = ("Drucksache", "Drucksachen"),
 ) -> list[SitePage]:
     chunks = paginate(documents, base_url)
     pages = []
@@ -243,7 +256,8 @@ def _list_pages(
         rows = [listing_row(doc, catalog) for doc in chunk]
         groups = group_by_year(rows) if group else ((YearGroup(0, tuple(rows)),) if rows else ())
         suffix = f" – Seite {number}" if number > 1 else ""
-        data = ListPage(heading + suffix, intro, groups, pagination(base_url, number, len(chunks)), len(documents), empty_note)
+        total = f"{len(documents)} {count_label[0] if len(documents) == 1 else count_label[1]}, die neueste zuerst."
+        data = ListPage(heading + suffix, intro, groups, pagination(base_url, number, len(chunks)), len(documents), total, empty_note)
         page_trail = trail if number == 1 else (*trail, (current, base_url))
         page_current = current if number == 1 else f"Seite {number}"
         pages.append(SitePage(src_uri_for(url), url, LIST_TEMPLATE, heading + suffix, crumbs(*page_trail, current=page_current), data))

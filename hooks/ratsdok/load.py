@@ -74,11 +74,13 @@ def load_corpus(root: Path) -> Corpus:
     files = find_document_files(root)
     documents: list[Drucksache] = []
     claims: list[NumberClaim] = []
+    date_lines: dict[str, int] = {}
     for file in files:
         loaded = load_document(file, root, registers)
         problems.extend(loaded.problems)
         if loaded.document is not None:
             documents.append(loaded.document)
+            date_lines[loaded.document.source_path] = loaded.date_line
         if loaded.claim is not None:
             claims.append(loaded.claim)
     duplicate_problems = find_duplicate_numbers(claims)
@@ -86,11 +88,18 @@ def load_corpus(root: Path) -> Corpus:
         problems.extend(duplicate_problems)
         duplicated = {problem.path for problem in duplicate_problems}
         documents = [document for document in documents if document.source_path not in duplicated]
+    date_problems = find_answers_before_inquiries(documents, date_lines)
+    if date_problems:
+        problems.extend(date_problems)
+        documents = [document for document in documents if document.source_path not in {p.path for p in date_problems}]
     documents.sort(key=sort_key_newest_first)
     shown_redirects = f"{shown_root}/{REDIRECTS_FILE}"
     redirects, redirect_problems = load_redirects(root, shown_redirects)
     problems += redirect_problems
-    problems += check_redirects(redirects, main_page_urls(tuple(documents), registers), shown_redirects)
+    redirect_problems = check_redirects(redirects, main_page_urls(tuple(documents), registers), shown_redirects)
+    problems += redirect_problems
+    broken_lines = {problem.line for problem in redirect_problems}
+    redirects = [redirect for redirect in redirects if redirect.line not in broken_lines]  # never write a wrong one
     return Corpus(root, tuple(documents), registers, tuple(sorted(problems)), len(files), tuple(redirects))
 
 
@@ -108,6 +117,7 @@ class LoadedFile:
     document: Drucksache | None  # None when the file has problems
     claim: NumberClaim | None
     problems: list[Problem]
+    date_line: int = 1  # for checks across files
 
 
 def load_document(file: Path, root: Path, registers: Registers) -> LoadedFile:
@@ -141,7 +151,7 @@ def load_document(file: Path, root: Path, registers: Registers) -> LoadedFile:
     claim = NumberClaim(reference, shown, coerced.line_of(("nummer",))) if isinstance(reference, str) and reference else None
     if problems:
         return LoadedFile(None, claim, sorted(set(problems)))
-    return LoadedFile(build_model(coerced.value, split, shown), claim, [])
+    return LoadedFile(build_model(coerced.value, split, shown), claim, [], coerced.line_of(("datum",)))
 
 
 def build_model(data: dict[str, Any], split: SplitFile, path: str) -> Drucksache:
@@ -200,4 +210,23 @@ def find_duplicate_numbers(claims: list[NumberClaim]) -> list[Problem]:
         for claim in group:
             others = ", ".join(quote(other.path) for other in group if other is not claim)
             problems.append(Problem(claim.path, claim.line, "nummer", f"Nummer {quote(reference)} ist auch in {others} vergeben"))
+    return problems
+
+
+def find_answers_before_inquiries(documents: list[Drucksache], date_lines: dict[str, int]) -> list[Problem]:
+    """An answer dated before its inquiry is a typo in one of the two dates."""
+    by_reference = {document.reference: document for document in documents}
+    problems = []
+    for answer in documents:
+        inquiry = by_reference.get(answer.answers or "")
+        if inquiry is not None and answer.date < inquiry.date:
+            problems.append(
+                Problem(
+                    answer.source_path,
+                    date_lines[answer.source_path],
+                    "datum",
+                    f"liegt vor dem Datum der beantworteten Anfrage {quote(inquiry.reference)} ({inquiry.date.isoformat()}); "
+                    "bitte beide Daten prüfen",
+                )
+            )
     return problems

@@ -127,7 +127,7 @@ _SYNTAX_HINTS = (
     ("found unknown escape character", "unbekannte Escape-Sequenz (\\) in doppelten Anführungszeichen; einfache Anführungszeichen verwenden"),
     ("expected hexdecimal number", "unbekannte Escape-Sequenz (\\) in doppelten Anführungszeichen; einfache Anführungszeichen verwenden"),
     ("did not find expected ',' or", "Klammer „[“ oder „{“ nicht geschlossen oder Komma fehlt; Text, der mit einer Klammer beginnt, bitte in Anführungszeichen setzen"),
-    ("expected a single document", "mehr als ein YAML-Dokument; „---“ darf im Front Matter nicht vorkommen"),
+    ("expected a single document", "mehr als ein YAML-Dokument; eine Zeile „---“ darf hier nicht vorkommen"),
 )
 
 
