@@ -30,6 +30,7 @@ from ratsdok.load import Corpus, load_corpus
 from ratsdok.plan import plan_site
 from ratsdok.redirects import redirect_page
 from ratsdok.render import TocEntry, render_body
+from ratsdok.search_index import SearchIndexError, build_search_index
 from ratsdok.site_pages import SitePage
 
 log = logging.getLogger("mkdocs.plugins.ratsdok")
@@ -125,6 +126,11 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> Li
 def on_post_build(config: MkDocsConfig) -> None:
     for broken in find_broken_links(Path(config.site_dir)):
         log.warning(str(broken))
+    try:
+        indexed = build_search_index(Path(config.site_dir))
+    except SearchIndexError as error:
+        raise PluginError(str(error)) from error
+    log.info("Suchindex: %d Seite(n) in %.1f s indiziert.", indexed.pages, indexed.seconds)
     corpus = _state.corpus
     log.info(
         "%d Drucksache(n) veröffentlicht, %d Verzeichnisseite(n) (%d Datei(en) geprüft, %d Problem(e)).",

@@ -5,6 +5,8 @@ No third-party dependencies: HTML is parsed with ``html.parser`` into a small el
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import re
 import subprocess
@@ -332,3 +334,17 @@ def first_problem(items: list[str], limit: int = 20) -> str:
 
 def select(root: Element, predicate: Callable[[Element], bool]) -> list[Element]:
     return [element for element in root.iter() if predicate(element)]
+
+
+def search_bundle_texts(site: Path) -> dict[str, str]:
+    """The decompressed Pagefind files (fragments, filters, index chunks) by their site path."""
+    texts = {}
+    for path in sorted((site / "pagefind").rglob("*.pf_*")):
+        data = gzip.decompress(path.read_bytes())
+        texts[path.relative_to(site).as_posix()] = data.removeprefix(b"pagefind_dcd").decode("utf-8", errors="replace")
+    return texts
+
+
+def search_fragments(site: Path) -> list[dict[str, object]]:
+    """Pagefind's stored record of every indexed page: url, content, meta, filters."""
+    return [json.loads(text) for name, text in search_bundle_texts(site).items() if name.endswith(".pf_fragment")]

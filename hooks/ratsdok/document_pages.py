@@ -12,6 +12,7 @@ from .listings import days_text
 from .model import Consultation, Drucksache, PaperType, RegisterKind, slug_for
 from .reference_links import resolve_references
 from .render import TocEntry
+from .search_page import document_facets
 from .site_pages import SitePage, crumbs
 from .urls import YEARS_URL, entry_url, term_url, year_url
 
@@ -61,6 +62,7 @@ class DrucksacheView:
     related: tuple[DocumentLink, ...]  # bezuege
     mentioned_in: tuple[DocumentLink, ...]  # documents that mention this one
     original_href: str | None  # absolute URL, or site-relative path of the copied PDF
+    search_facets: tuple[tuple[str, str], ...]  # (Pagefind filter key, value)
 
 
 def page_title(document: Drucksache) -> str:
@@ -118,6 +120,7 @@ def document_view(catalog: Catalog, doc: Drucksache) -> DrucksacheView:
         related=tuple(link(reference) for reference in doc.related),
         mentioned_in=tuple(link(other.reference) for other in _mentions_shown(catalog, doc)),
         original_href=_original_href(doc),
+        search_facets=document_facets(doc),
     )
 
 

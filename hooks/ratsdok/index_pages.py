@@ -12,6 +12,7 @@ from .catalog import Catalog
 from .listings import PAGE_SIZE, ListingRow, Pagination, YearGroup, days_text, group_by_year, listing_row, paginate, pagination
 from .model import Drucksache, PaperType, RegisterEntry, RegisterKind
 from .render import TocEntry
+from .search_page import filtered_search_url
 from .site_pages import SitePage, crumbs, src_uri_for
 from .urls import OPEN_INQUIRIES_URL, TERMS_URL, YEARS_URL, entry_url, register_url, term_url, year_url
 
@@ -97,6 +98,7 @@ class EntryPage:
     open_rows: tuple[ListingRow, ...]
     open_total: int
     open_url: str
+    search_url: str  # the search, pre-filtered to this entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +174,7 @@ def _entry_pages(catalog: Catalog, section: RegisterSection, entry: RegisterEntr
         open_rows=tuple(listing_row(doc, catalog) for doc in open_inquiries[:OPEN_ON_ENTRY_PAGE]),
         open_total=len(open_inquiries),
         open_url=OPEN_INQUIRIES_URL,
+        search_url=filtered_search_url(section.kind, entry.id),
     )
     toc = tuple(TocEntry(str(group.year), f"jahr-{group.year}", 2) for group in data.groups)
     pages = [SitePage(src_uri_for(url), url, ENTRY_TEMPLATE, entry.name, crumbs(*trail, current=entry.name), data, toc)]

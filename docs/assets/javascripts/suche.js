@@ -1,0 +1,132 @@
+// Search page: reads the query and filters from the URL, asks Pagefind, shows the results.
+// Pagefind loads only the index chunks a query needs; nothing leaves this site.
+
+const PAGE_SIZE = 10;
+const SORTS = { neueste: { datum: "desc" }, aelteste: { datum: "asc" } };
+
+const form = document.getElementById("rd-suche");
+const input = document.getElementById("rd-suchbegriff");
+const sortSelect = document.getElementById("rd-sortierung");
+const status = document.getElementById("rd-suche-status");
+const list = document.getElementById("rd-treffer");
+const moreButton = document.getElementById("rd-mehr");
+
+let results = [];
+let shown = 0;
+
+function fillFormFromUrl() {
+  const params = new URLSearchParams(window.location.search);
+  input.value = params.get(input.name) ?? "";
+  for (const select of form.querySelectorAll("select")) {
+    const wanted = params.get(select.name);
+    if (wanted !== null && [...select.options].some((option) => option.value === wanted)) {
+      select.value = wanted;
+    }
+  }
+}
+
+function chosenFilters() {
+  const filters = {};
+  for (const select of form.querySelectorAll("select[data-filter]")) {
+    if (select.value) {
+      filters[select.dataset.filter] = select.value;
+    }
+  }
+  return filters;
+}
+
+function filterSummary() {
+  return [...form.querySelectorAll("select[data-filter]")]
+    .filter((select) => select.value)
+    .map((select) => `${select.labels[0].textContent}: ${select.selectedOptions[0].textContent.replace(/ \(\d+\)$/, "")}`)
+    .join(", ");
+}
+
+function resultItem(data) {
+  const item = document.createElement("li");
+  item.className = "rd-treffer__eintrag";
+  const link = document.createElement("a");
+  link.className = "rd-eintrag__titel";
+  link.href = data.url;
+  link.textContent = data.meta.title ?? data.url;
+  const meta = document.createElement("span");
+  meta.className = "rd-eintrag__meta";
+  meta.textContent = [data.meta.nummer && `Drucksache ${data.meta.nummer}`, data.meta.datum, data.meta.art]
+    .filter(Boolean)
+    .join(" · ");
+  const excerpt = document.createElement("p");
+  excerpt.className = "rd-treffer__auszug";
+  excerpt.innerHTML = data.excerpt; // Pagefind escapes the text before it adds <mark>
+  item.append(link, meta, excerpt);
+  return item;
+}
+
+async function showMore() {
+  const batch = results.slice(shown, shown + PAGE_SIZE);
+  const loaded = await Promise.all(batch.map((result) => result.data()));
+  const items = loaded.map(resultItem);
+  list.append(...items);
+  shown += batch.length;
+  moreButton.hidden = shown >= results.length;
+  return items;
+}
+
+async function run(pagefind) {
+  const term = input.value.trim();
+  const filters = chosenFilters();
+  if (!term && Object.keys(filters).length === 0) {
+    results = [];
+    list.replaceChildren();
+    moreButton.hidden = true;
+    status.textContent = "";
+    return;
+  }
+  status.textContent = "Suche läuft …";
+  const search = await pagefind.search(term || null, { filters, sort: SORTS[sortSelect.value] });
+  results = search.results;
+  shown = 0;
+  list.replaceChildren();
+  const count = results.length === 1 ? "1 Treffer" : `${results.length} Treffer`;
+  const about = term ? ` für „${term}“` : "";
+  const within = filterSummary() ? ` (${filterSummary()})` : "";
+  status.textContent = results.length
+    ? `${count}${about}${within}.`
+    : `Keine Treffer${about}${within}. Versuchen Sie einen anderen Suchbegriff oder weniger Filter.`;
+  await showMore();
+}
+
+async function main() {
+  fillFormFromUrl();
+  let pagefind;
+  try {
+    pagefind = await import(new URL(form.dataset.pagefind, window.location.href).href);
+    const base = new URL(`${form.dataset.basis}/`, window.location.href);
+    await pagefind.options({ baseUrl: base.pathname });
+  } catch (error) {
+    status.textContent = "Die Suche ist gerade nicht verfügbar. Bitte versuchen Sie es später noch einmal.";
+    throw error;
+  }
+  form.addEventListener("submit", (event) => {
+    // Keep the search in the URL (to share and bookmark), without empty parameters, without a reload.
+    event.preventDefault();
+    const params = new URLSearchParams();
+    for (const [name, value] of new FormData(form)) {
+      if (String(value).trim()) {
+        params.append(name, String(value).trim());
+      }
+    }
+    window.history.pushState(null, "", `${window.location.pathname}?${params}`);
+    run(pagefind);
+  });
+  window.addEventListener("popstate", () => {
+    fillFormFromUrl();
+    run(pagefind);
+  });
+  moreButton.addEventListener("click", async () => {
+    const items = await showMore();
+    items[0]?.querySelector("a")?.focus();
+  });
+  await run(pagefind);
+}
+
+main();
