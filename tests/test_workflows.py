@@ -1,0 +1,73 @@
+"""The GitHub workflows: least privilege, pinned actions, deployment only after every check."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+ZIZMOR = Path(sys.executable).with_name("zizmor")
+
+
+def load(path: Path) -> dict[Any, Any]:
+    data = yaml.safe_load(path.read_text("utf-8"))
+    # YAML 1.1 reads the key "on" as True.
+    data["on"] = data.pop(True, data.get("on"))
+    return data
+
+
+def steps(workflow: dict[Any, Any]) -> list[dict[str, Any]]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def test_there_are_workflows() -> None:
+    assert WORKFLOWS
+
+
+def test_zizmor_reports_nothing() -> None:
+    result = subprocess.run([str(ZIZMOR), "--offline", "--no-progress", *map(str, WORKFLOWS)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings to report" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
+def test_least_privilege_and_no_pull_request_target(path: Path) -> None:
+    workflow = load(path)
+    assert workflow["permissions"] == {"contents": "read"}
+    assert "pull_request_target" not in workflow["on"]
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
+def test_every_action_is_pinned_to_a_full_commit(path: Path) -> None:
+    used = [step["uses"] for step in steps(load(path)) if "uses" in step]
+    assert used
+    for action in used:
+        assert re.fullmatch(r"[\w.\-]+/[\w.\-/]+@[0-9a-f]{40}", action), action
+
+
+def test_pull_requests_are_checked_built_and_previewed() -> None:
+    workflow = load(ROOT / ".github" / "workflows" / "website.yml")
+    assert "pull_request" in workflow["on"]
+    runs = [step.get("run", "") for step in steps(workflow)]
+    assert "make check" in runs and "make test" in runs and "make build" in runs
+    preview = [step for step in steps(workflow) if step.get("uses", "").startswith("actions/upload-artifact@")]
+    assert preview and preview[0]["if"] == "github.event_name == 'pull_request'"
+
+
+def test_main_is_deployed_to_pages_only_after_the_checks() -> None:
+    workflow = load(ROOT / ".github" / "workflows" / "website.yml")
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    deploy = workflow["jobs"]["veroeffentlichen"]
+    assert set(deploy["needs"]) == {"pruefen", "bauen"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert [step["uses"].split("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
+    uploads = [step["uses"].split("@")[0] for step in workflow["jobs"]["bauen"]["steps"] if "uses" in step]
+    assert "actions/upload-pages-artifact" in uploads
