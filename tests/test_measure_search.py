@@ -1,0 +1,88 @@
+"""scripts/measure_search.py on a tiny generated corpus: the JSON result is complete and its figures are sane.
+
+The measurement itself (10,000 documents, minutes) is a benchmark, not a test. Needs Chromium: skipped without it,
+except under CI=true, where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from measure_search import CHROMIUM, LIMIT_BYTES, main, measure
+
+pytestmark = pytest.mark.build
+
+
+def _require_browser() -> None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing = "Playwright is not installed"
+    else:
+        missing = "" if CHROMIUM.exists() else f"Chromium is missing at {CHROMIUM}"
+    if missing and os.environ.get("CI") == "true":
+        pytest.fail(f"{missing}; CI must be able to run the browser measurement")
+    if missing:
+        pytest.skip(missing)
+
+
+@pytest.fixture(scope="module")
+def work_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("messung")
+
+
+@pytest.fixture(scope="module")
+def result(work_dir: Path) -> dict[str, Any]:
+    _require_browser()
+    return measure(work_dir, count=30, seed=7)
+
+
+def test_the_result_has_every_field(result: dict[str, Any]) -> None:
+    for name in (
+        "query", "documents", "seed", "build_seconds", "index_seconds_in_build", "index_seconds", "indexed_pages", "results",
+        "results_shown", "first_results_ms", "requests", "bytes_total", "bytes_total_gzip_estimate", "page", "pagefind",
+        "by_kind", "limit_bytes", "within_limit", "resources", "browser", "pagefind_version",
+    ):  # fmt: skip
+        assert name in result, name
+    assert json.loads(json.dumps(result)) == result  # what --output writes
+
+
+def test_the_figures_are_sane(result: dict[str, Any]) -> None:
+    assert result["documents"] == result["indexed_pages"] == 30
+    assert result["build_seconds"] > result["index_seconds_in_build"] > 0
+    assert result["index_seconds"] > 0
+    assert 0 < result["results_shown"] <= result["results"] <= 30
+    assert result["first_results_ms"] > 0
+    assert result["requests"] == len(result["resources"]) == result["page"]["requests"] + result["pagefind"]["requests"]
+    assert result["bytes_total"] == result["page"]["bytes"] + result["pagefind"]["bytes"] > 0
+    assert result["page"]["bytes"] > 0 and result["pagefind"]["bytes"] > 0
+    assert 0 < result["bytes_total_gzip_estimate"] < result["bytes_total"]
+    assert result["within_limit"] == (result["bytes_total"] < LIMIT_BYTES)
+    assert not result["failed_requests"]
+
+
+def test_every_request_of_the_search_is_counted(result: dict[str, Any]) -> None:
+    kinds = {resource["kind"] for resource in result["resources"]}
+    # The worker's requests too: Pagefind loads the wasm, the index and the fragments in its Web Worker.
+    assert {"page html", "page css", "page js", "pagefind js", "pagefind wasm", "pagefind index chunks", "pagefind fragments"} <= kinds
+    assert sum(resource["kind"] == "pagefind fragments" for resource in result["resources"]) == result["results_shown"]
+    for resource in result["resources"]:
+        assert resource["status"] == 200, resource
+        assert resource["body_bytes"] > 0 and resource["header_bytes"] > 0, resource
+
+
+def test_the_body_bytes_are_the_served_files(result: dict[str, Any], work_dir: Path) -> None:
+    for resource in result["resources"]:
+        file = work_dir / "site" / resource["path"]
+        file = file / "index.html" if file.is_dir() else file
+        assert resource["body_bytes"] == file.stat().st_size, resource  # the local server never compresses
+
+
+def test_a_missing_browser_is_an_error_with_exit_code_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--count", "1", "--work-dir", str(tmp_path), "--chromium", str(tmp_path / "no-chromium")]) == 2
+    assert "Chromium not found" in capsys.readouterr().err
+    assert not any(tmp_path.iterdir())  # checked before generating or building anything
