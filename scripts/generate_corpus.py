@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import random
 import shutil
 import sys
@@ -91,6 +92,32 @@ _WORD_LIST = (
     "wird werden wurde wurden ist sind hat haben kann können soll sollen nicht auch noch nur alle weitere"
 )
 WORDS = tuple(_WORD_LIST.split())
+# Real answers use thousands of distinct words with a few very frequent ones (Zipf's law); a small
+# uniform vocabulary would make every word occur everywhere and distort search-index measurements.
+_STEMS = (
+    "Verkehrs Rad Fuß Wald Wasser Klima Energie Flächen Gewerbe Kultur Sport Jugend Senioren Kita Schul "
+    "Hochschul Wirtschafts Arbeits Tourismus Landschafts Park Halden Emscher Kanal Brücken Straßen Bahn "
+    "Bus Lärm Luft Boden Natur Arten Baum Grün Freiraum Sicherheits Planungs Bau Haushalts Finanz Personal "
+    "Digital Daten Netz Breitband Förder Europa Regional Kommunal Verbands Stiftungs Vereins Beteiligungs "
+    "Integrations Gesundheits Sozial Wohnungs Stadt Quartiers Dorf Museums Theater Musik Kunst Medien"
+).split()
+_SUFFIXES = (
+    "plan konzept programm projekt maßnahme maßnahmen förderung mittel kosten bedarf bestand entwicklung "
+    "strategie gutachten studie bericht berichte vorlage anlage anlagen fläche flächen netz netze weg wege "
+    "verbindung verbindungen angebot angebote nutzung pflege schutz sanierung erneuerung ausbau planung "
+    "verwaltung beirat forum kooperation partner vertrag verträge leistung leistungen stelle stellen"
+).split()
+# Lower-case words (function words, verbs, adverbs) first, then nouns, then the compounds: weight 1/rank.
+VOCABULARY = (
+    tuple(word for word in WORDS if word.islower())
+    + tuple(word for word in WORDS if not word.islower())
+    + tuple(f"{stem}{suffix}" for stem in _STEMS for suffix in _SUFFIXES)
+)
+_CUMULATIVE_WEIGHTS = tuple(itertools.accumulate(1 / rank for rank in range(1, len(VOCABULARY) + 1)))
+
+
+def _words(rng: random.Random, count: int) -> list[str]:
+    return rng.choices(VOCABULARY, cum_weights=_CUMULATIVE_WEIGHTS, k=count)
 QUESTION_STARTS = (
     "Wie viele",
     "Welche",
@@ -227,7 +254,7 @@ def _document(rng: random.Random, item: Planned, earlier: list[str]) -> str:
 
 
 def _sentence(rng: random.Random, low: int = 8, high: int = 22) -> str:
-    words = [rng.choice(WORDS) for _ in range(rng.randint(low, high))]
+    words = _words(rng, rng.randint(low, high))
     return words[0][:1].upper() + words[0][1:] + " " + " ".join(words[1:]) + "."
 
 
@@ -236,7 +263,7 @@ def _paragraph(rng: random.Random, sentences: tuple[int, int] = (2, 6)) -> str:
 
 
 def _question(rng: random.Random, subject: str) -> str:
-    return f"{rng.choice(QUESTION_STARTS)} {' '.join(rng.choice(WORDS) for _ in range(rng.randint(4, 12)))} ({subject})?"
+    return f"{rng.choice(QUESTION_STARTS)} {' '.join(_words(rng, rng.randint(4, 12)))} ({subject})?"
 
 
 def _body(rng: random.Random, item: Planned, subject: str, related: list[str]) -> str:
