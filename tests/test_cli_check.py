@@ -200,7 +200,7 @@ USAGE = "Aufruf: drucksache.py [-h] BEFEHL ...\n"
     ("args", "error"),
     [
         pytest.param((), "Angabe fehlt: BEFEHL", id="ohne-befehl"),
-        pytest.param(("pruefen",), "BEFEHL: unbekannte Auswahl 'pruefen' (möglich: 'check')", id="unbekannter-befehl"),
+        pytest.param(("pruefen",), "BEFEHL: unbekannte Auswahl 'pruefen' (möglich: 'check', 'new', 'import')", id="unbekannter-befehl"),
         pytest.param(("check", "--alles"), "unbekannte Angabe(n): --alles", id="unbekannte-option"),
     ],
 )
