@@ -253,7 +253,7 @@ def _document(rng: random.Random, item: Planned, earlier: list[str]) -> str:
     return "\n".join(lines) + _body(rng, item, subject, related)
 
 
-def _sentence(rng: random.Random, low: int = 8, high: int = 22) -> str:
+def _sentence(rng: random.Random, low: int = 6, high: int = 18) -> str:
     words = _words(rng, rng.randint(low, high))
     return words[0][:1].upper() + words[0][1:] + " " + " ".join(words[1:]) + "."
 
@@ -263,7 +263,7 @@ def _paragraph(rng: random.Random, sentences: tuple[int, int] = (2, 6)) -> str:
 
 
 def _question(rng: random.Random, subject: str) -> str:
-    return f"{rng.choice(QUESTION_STARTS)} {' '.join(_words(rng, rng.randint(4, 12)))} ({subject})?"
+    return f"{rng.choice(QUESTION_STARTS)} {' '.join(_words(rng, rng.randint(4, 9)))} ({subject})?"
 
 
 def _body(rng: random.Random, item: Planned, subject: str, related: list[str]) -> str:
