@@ -2,6 +2,8 @@
 // Pagefind loads only the index chunks a query needs; nothing leaves this site.
 
 const PAGE_SIZE = 10;
+// Pagefind keeps a failed load: only a reload tries again.
+const UNAVAILABLE = "Die Suche ist gerade nicht verfügbar. Bitte laden Sie die Seite später neu.";
 const SORTS = { neueste: { datum: "desc" }, aelteste: { datum: "asc" } };
 
 const form = document.getElementById("rd-suche");
@@ -13,15 +15,15 @@ const moreButton = document.getElementById("rd-mehr");
 
 let results = [];
 let shown = 0;
+let latest = 0; // number of the newest search: a slower, older one must not overwrite its results
 
 function fillFormFromUrl() {
   const params = new URLSearchParams(window.location.search);
   input.value = params.get(input.name) ?? "";
   for (const select of form.querySelectorAll("select")) {
-    const wanted = params.get(select.name);
-    if (wanted !== null && [...select.options].some((option) => option.value === wanted)) {
-      select.value = wanted;
-    }
+    // A parameter missing from the URL (or an unknown value) means "alle": back/forward must not keep the last choice.
+    const wanted = params.get(select.name) ?? "";
+    select.value = [...select.options].some((option) => option.value === wanted) ? wanted : "";
   }
 }
 
@@ -61,9 +63,12 @@ function resultItem(data) {
   return item;
 }
 
-async function showMore() {
+async function showMore(ticket = latest) {
   const batch = results.slice(shown, shown + PAGE_SIZE);
   const loaded = await Promise.all(batch.map((result) => result.data()));
+  if (ticket !== latest) {
+    return [];
+  }
   const items = loaded.map(resultItem);
   list.append(...items);
   shown += batch.length;
@@ -72,6 +77,7 @@ async function showMore() {
 }
 
 async function run(pagefind) {
+  const ticket = ++latest;
   const term = input.value.trim();
   const filters = chosenFilters();
   if (!term && Object.keys(filters).length === 0) {
@@ -82,18 +88,36 @@ async function run(pagefind) {
     return;
   }
   status.textContent = "Suche läuft …";
-  const search = await pagefind.search(term || null, { filters, sort: SORTS[sortSelect.value] });
-  results = search.results;
-  shown = 0;
-  list.replaceChildren();
-  const count = results.length === 1 ? "1 Treffer" : `${results.length} Treffer`;
-  const about = term ? ` für „${term}“` : "";
-  const within = filterSummary() ? ` (${filterSummary()})` : "";
-  status.textContent = results.length
-    ? `${count}${about}${within}.`
-    : `Keine Treffer${about}${within}. Versuchen Sie einen anderen Suchbegriff oder weniger Filter.`;
-  await showMore();
+  moreButton.hidden = true; // its results are about to be replaced
+  try {
+    const search = await pagefind.search(term || null, { filters, sort: SORTS[sortSelect.value] });
+    if (ticket !== latest) {
+      return;
+    }
+    results = search.results;
+    shown = 0;
+    list.replaceChildren();
+    const count = results.length === 1 ? "1 Treffer" : `${results.length} Treffer`;
+    const about = term ? ` für „${term}“` : "";
+    const within = filterSummary() ? ` (${filterSummary()})` : "";
+    status.textContent = results.length
+      ? `${count}${about}${within}.`
+      : `Keine Treffer${about}${within}. Versuchen Sie einen anderen Suchbegriff oder weniger Filter.`;
+    // History entries and bookmarks then say what was searched.
+    document.title = `${term ? `„${term}“` : "Gefilterte Drucksachen"} – ${baseTitle}`;
+    await showMore(ticket);
+  } catch (error) {
+    // E.g. the connection dropped while a part of the index loaded: say so instead of an empty list.
+    if (ticket === latest) {
+      list.replaceChildren();
+      moreButton.hidden = true;
+      status.textContent = UNAVAILABLE;
+    }
+    throw error;
+  }
 }
+
+const baseTitle = document.title;
 
 async function main() {
   fillFormFromUrl();
@@ -103,7 +127,7 @@ async function main() {
     const base = new URL(`${form.dataset.basis}/`, window.location.href);
     await pagefind.options({ baseUrl: base.pathname });
   } catch (error) {
-    status.textContent = "Die Suche ist gerade nicht verfügbar. Bitte versuchen Sie es später noch einmal.";
+    status.textContent = UNAVAILABLE;
     throw error;
   }
   form.addEventListener("submit", (event) => {
@@ -115,16 +139,37 @@ async function main() {
         params.append(name, String(value).trim());
       }
     }
-    window.history.pushState(null, "", `${window.location.pathname}?${params}`);
+    const target = `${window.location.pathname}?${params}`;
+    if (target === `${window.location.pathname}${window.location.search}`) {
+      window.history.replaceState(null, "", target); // the same search again: no new history entry
+    } else {
+      window.history.pushState(null, "", target);
+    }
     run(pagefind);
   });
+  // A changed filter or order searches at once (Enter in a list does not submit a form).
+  for (const select of form.querySelectorAll("select")) {
+    select.addEventListener("change", () => form.requestSubmit());
+  }
   window.addEventListener("popstate", () => {
     fillFormFromUrl();
     run(pagefind);
   });
+  let loadingMore = false;
   moreButton.addEventListener("click", async () => {
-    const items = await showMore();
-    items[0]?.querySelector("a")?.focus();
+    if (loadingMore) {
+      return; // a double click loads the next results once, not the same ones twice
+    }
+    loadingMore = true;
+    try {
+      const items = await showMore();
+      items[0]?.querySelector("a")?.focus();
+    } catch (error) {
+      status.textContent = "Weitere Treffer konnten gerade nicht geladen werden. Bitte laden Sie die Seite später neu.";
+      throw error;
+    } finally {
+      loadingMore = false;
+    }
   });
   await run(pagefind);
 }
