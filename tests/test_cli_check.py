@@ -2,45 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from cli_support import Result, run
 from conftest import REPO, TempCorpus
 
-SCRIPT = REPO / "scripts" / "drucksache.py"
 FIXTURES = Path(__file__).parent / "fixtures" / "validation"
-
-
-@dataclass(frozen=True)
-class Result:
-    code: int
-    stdout: str
-    stderr: str
-
-
-def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> Result:
-    environment = {key: value for key, value in os.environ.items() if key not in ("DRUCKSACHEN_DIR", "GITHUB_ACTIONS")}
-    environment["PYTHONUTF8"] = "1"
-    environment.update(env or {})
-    completed = subprocess.run(
-        [sys.executable, str(SCRIPT), *map(str, args)],
-        cwd=cwd,
-        env=environment,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
-    )
-    # Whatever happens, an editor never sees a Python traceback.
-    assert "Traceback" not in completed.stderr
-    assert "Traceback" not in completed.stdout
-    return Result(completed.returncode, completed.stdout, completed.stderr)
 
 
 def golden(case: str) -> str:

@@ -3,45 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from build_support import REAL_DOCUMENT_14_2048_1, SOURCE_14_2048_1
+from cli_support import Result, run
 from conftest import REPO, TempCorpus
 from test_importer import typeset_pdf
 
-SCRIPT = REPO / "scripts" / "drucksache.py"
 IMPORT_FIXTURES = Path(__file__).parent / "fixtures" / "import"
-
-
-@dataclass(frozen=True)
-class Result:
-    code: int
-    stdout: str
-    stderr: str
-
-
-def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> Result:
-    environment = {key: value for key, value in os.environ.items() if key not in ("DRUCKSACHEN_DIR", "GITHUB_ACTIONS")}
-    environment["PYTHONUTF8"] = "1"
-    environment.update(env or {})
-    completed = subprocess.run(
-        [sys.executable, str(SCRIPT), *map(str, args)],
-        cwd=cwd,
-        env=environment,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
-    )
-    assert "Traceback" not in completed.stderr
-    assert "Traceback" not in completed.stdout
-    return Result(completed.returncode, completed.stdout, completed.stderr)
 
 
 def check(corpus: TempCorpus, *paths: str) -> Result:

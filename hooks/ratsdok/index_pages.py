@@ -6,6 +6,7 @@ with the archive. Every register entry gets a page, also when no document refers
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .catalog import Catalog
@@ -194,33 +195,57 @@ def _entry_pages(catalog: Catalog, section: RegisterSection, entry: RegisterEntr
 
 
 def _year_pages(catalog: Catalog) -> list[SitePage]:
-    overview = Overview(
-        heading="Jahre",
-        intro="Alle Drucksachen nach dem Jahr ihres Datums.",
-        entries=tuple(OverviewEntry(str(year), None, year_url(year), len(docs)) for year, docs in catalog.by_year.items()),
-        empty_note="Es sind noch keine Drucksachen veröffentlicht.",
+    return _period_pages(
+        catalog,
+        catalog.by_year,
+        "Jahre",
+        YEARS_URL,
+        "Alle Drucksachen nach dem Jahr ihres Datums.",
+        title=str,
+        url=year_url,
+        heading=lambda year: f"Drucksachen aus dem Jahr {year}",
+        group=False,  # one year per page: no year headings
     )
-    pages = [SitePage(src_uri_for(YEARS_URL), YEARS_URL, OVERVIEW_TEMPLATE, "Jahre", crumbs(current="Jahre"), overview)]
-    for year, docs in catalog.by_year.items():
-        pages += _list_pages(
-            catalog, docs, year_url(year), heading=f"Drucksachen aus dem Jahr {year}", intro=None,
-            trail=(("Jahre", YEARS_URL),), current=str(year), empty_note="", group=False,
-        )  # fmt: skip
-    return pages
 
 
 def _term_pages(catalog: Catalog) -> list[SitePage]:
+    return _period_pages(
+        catalog,
+        catalog.by_term,
+        "Wahlperioden",
+        TERMS_URL,
+        "Alle Drucksachen nach der Wahlperiode der Verbandsversammlung, aus der ihre Nummer stammt.",
+        title=term_title,
+        url=term_url,
+        heading=lambda term: f"Drucksachen der {term_title(term)}",
+        group=True,
+    )
+
+
+def _period_pages(
+    catalog: Catalog,
+    periods: dict[int, tuple[Drucksache, ...]],
+    name: str,
+    root: str,
+    intro: str,
+    *,
+    title: Callable[[int], str],
+    url: Callable[[int], str],
+    heading: Callable[[int], str],
+    group: bool,
+) -> list[SitePage]:
+    """An overview of years or Wahlperioden, and a split listing for each."""
     overview = Overview(
-        heading="Wahlperioden",
-        intro="Alle Drucksachen nach der Wahlperiode der Verbandsversammlung, aus der ihre Nummer stammt.",
-        entries=tuple(OverviewEntry(term_title(term), None, term_url(term), len(docs)) for term, docs in catalog.by_term.items()),
+        heading=name,
+        intro=intro,
+        entries=tuple(OverviewEntry(title(period), None, url(period), len(docs)) for period, docs in periods.items()),
         empty_note="Es sind noch keine Drucksachen veröffentlicht.",
     )
-    pages = [SitePage(src_uri_for(TERMS_URL), TERMS_URL, OVERVIEW_TEMPLATE, "Wahlperioden", crumbs(current="Wahlperioden"), overview)]
-    for term, docs in catalog.by_term.items():
+    pages = [SitePage(src_uri_for(root), root, OVERVIEW_TEMPLATE, name, crumbs(current=name), overview)]
+    for period, docs in periods.items():
         pages += _list_pages(
-            catalog, docs, term_url(term), heading=f"Drucksachen der {term_title(term)}", intro=None,
-            trail=(("Wahlperioden", TERMS_URL),), current=term_title(term), empty_note="",
+            catalog, docs, url(period), heading=heading(period), intro=None,
+            trail=((name, root),), current=title(period), empty_note="", group=group,
         )  # fmt: skip
     return pages
 
