@@ -133,7 +133,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     log.info("Suchindex: %d Seite(n) in %.1f s indiziert.", indexed.pages, indexed.seconds)
     corpus = _state.corpus
     log.info(
-        "%d Drucksache(n) veröffentlicht, %d Verzeichnisseite(n) (%d Datei(en) geprüft, %d Problem(e)).",
+        "%d Drucksache(n) veröffentlicht, dazu %d Verzeichnis- und Suchseite(n) (%d Datei(en) geprüft, %d Problem(e)).",
         len(corpus.documents),
         len(_state.pages) - len(corpus.documents),
         corpus.files_seen,
