@@ -8,9 +8,11 @@ from __future__ import annotations
 import html
 import logging
 import os
+import posixpath
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -24,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from ratsdok.catalog import Catalog, build_catalog, build_date
 from ratsdok.compact import compact_html
 from ratsdok.document_pages import DrucksacheView, document_view
+from ratsdok.feeds import Feed, FeedConfigError, FeedLink, check_feed_config, feed_links, plan_feeds, render_feed
 from ratsdok.index_pages import plan_home
 from ratsdok.linkcheck import find_broken_links
 from ratsdok.load import Corpus, load_corpus
@@ -35,12 +38,16 @@ from ratsdok.site_pages import SitePage
 
 log = logging.getLogger("mkdocs.plugins.ratsdok")
 
+_EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+
 
 class _BuildState:
     corpus: Corpus
     catalog: Catalog
     pages: dict[str, SitePage]  # by src_uri
     views: dict[str, DrucksacheView]  # built in on_page_content, used once in on_page_context
+    feeds: list[Feed]
+    feed_links: dict[str, FeedLink]  # by page URL
 
 
 _state = _BuildState()
@@ -67,6 +74,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.catalog = build_catalog(corpus, lambda doc: render_body(doc.body), build_date())
     _state.pages = {page.src_uri: page for page in plan_site(_state.catalog)}
     _state.views = {}
+    _state.feeds = plan_feeds(_state.catalog, config.site_name)
+    _state.feed_links = feed_links(_state.feeds)
     return config
 
 
@@ -81,6 +90,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.append(File.generated(config, doc.url + source.name, abs_src_path=str(source.resolve())))
     for redirect in _state.corpus.redirects:
         files.append(File.generated(config, f"{redirect.old}index.html", content=redirect_page(redirect)))
+    base_url, authority = _feed_settings(config)
+    for feed in _state.feeds:
+        if files.get_file_from_path(feed.url) is not None:
+            raise PluginError(f"docs/{feed.url} kollidiert mit dem erzeugten Feed")
+        files.append(File.generated(config, feed.url, content=render_feed(feed, _state.catalog, base_url=base_url, authority=authority)))
+    # Material's JavaScript takes every <link rel="alternate"> for a language version and fetches sitemap.xml
+    # beside it: an empty sitemap in each feed folder answers that request instead of a 404 on every page view.
+    for folder in sorted({posixpath.dirname(feed.url) for feed in _state.feeds}):
+        files.append(File.generated(config, f"{folder}/sitemap.xml", content=_EMPTY_SITEMAP))
     return files
 
 
@@ -111,6 +129,8 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         context["daten"] = _state.views.pop(page.file.src_uri) if planned.reference else planned.data
     elif page.is_homepage:
         context["startseite"] = plan_home(_state.catalog)
+    # The start page and the committee, faction and topic pages announce their feed (overrides/main.html).
+    context["feed"] = _state.feed_links.get(page.url)
     return context
 
 
@@ -124,7 +144,7 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> Li
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    for broken in find_broken_links(Path(config.site_dir)):
+    for broken in find_broken_links(Path(config.site_dir), urlsplit(config.site_url or "").path):
         log.warning(str(broken))
     try:
         indexed = build_search_index(Path(config.site_dir))
@@ -139,6 +159,16 @@ def on_post_build(config: MkDocsConfig) -> None:
         corpus.files_seen,
         len(corpus.problems),
     )
+
+
+def _feed_settings(config: MkDocsConfig) -> tuple[str, str]:
+    """``site_url`` (absolute links in feeds) and ``extra.feeds.kennung`` (the tag authority of feed ids)."""
+    feeds = config.extra.get("feeds")
+    authority = str(feeds.get("kennung", "")) if isinstance(feeds, dict) else ""
+    try:
+        return check_feed_config(config.site_url or "", authority), authority
+    except FeedConfigError as error:
+        raise PluginError(str(error)) from error
 
 
 def _anchor_link(entry: TocEntry) -> AnchorLink:

@@ -333,8 +333,11 @@ def check_internal_links(result: BuildResult) -> None:
 def check_no_external_resources(result: BuildResult) -> None:
     problems = []
     for path in site_pages(result.site):
-        for ref in references(result.site, path, parsed(path)):
-            loads_resource = ref.tag != "a" and not (ref.tag == "form" and ref.attribute == "action")
+        root = parsed(path)
+        # <link rel="canonical"> names the page's public address (absolute since site_url is set); nothing is loaded from it.
+        canonical = {link.attrs.get("href") for link in root.find_all("link") if link.attrs.get("rel") == "canonical"}
+        for ref in references(result.site, path, root):
+            loads_resource = ref.tag != "a" and not (ref.tag == "form" and ref.attribute == "action") and not (ref.tag == "link" and ref.value in canonical)
             if loads_resource and is_external(ref.value) and not ref.value.startswith("data:"):
                 problems.append(f"{path.relative_to(result.site)}: <{ref.tag} {ref.attribute}={ref.value!r}>")
     for stylesheet in result.site.rglob("*.css"):

@@ -122,3 +122,17 @@ def test_an_anchor_added_to_the_page_is_found(tmp_path: Path) -> None:
 
 def test_broken_link_message() -> None:
     assert str(BrokenLink("unter/index.html", "../fehlt/")) == "unter/index.html: Verweis auf '../fehlt/' führt ins Leere"
+
+
+def test_absolute_paths_are_resolved_below_the_path_the_site_is_served_at(tmp_path: Path) -> None:
+    """With ``site_url`` below a path (``/archiv/``) MkDocs writes the 404 page's links absolute, below that path."""
+    files = {
+        "index.html": page('<a href="/archiv/">Start</a>', '<a href="/archiv/unter/">u</a>', '<a href="/archiv">ohne</a>', '<a href="/unter/">außerhalb</a>'),
+        "unter/index.html": page('<a href="/archiv/fehlt/">fehlt</a>'),
+    }
+    site = write_site(tmp_path / "site", files)
+    assert find_broken_links(site, "/archiv/") == [BrokenLink("index.html", "/unter/"), BrokenLink("unter/index.html", "/archiv/fehlt/")]
+    assert find_broken_links(site, "/") == [
+        BrokenLink("index.html", "/archiv/"), BrokenLink("index.html", "/archiv/unter/"), BrokenLink("index.html", "/archiv"),
+        BrokenLink("unter/index.html", "/archiv/fehlt/"),
+    ]  # fmt: skip

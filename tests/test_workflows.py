@@ -71,3 +71,13 @@ def test_main_is_deployed_to_pages_only_after_the_checks() -> None:
     assert [step["uses"].split("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
     uploads = [step["uses"].split("@")[0] for step in workflow["jobs"]["bauen"]["steps"] if "uses" in step]
     assert "actions/upload-pages-artifact" in uploads
+
+
+def test_the_live_site_is_built_with_its_public_address() -> None:
+    """Feeds and canonical links are absolute: a deployment without SITE_URL must stop, not link to localhost."""
+    job = load(ROOT / ".github" / "workflows" / "website.yml")["jobs"]["bauen"]
+    build = next(step for step in job["steps"] if step.get("run") == "make build")
+    assert "vars.SITE_URL" in build["env"]["SITE_URL"]
+    guard = next(step for step in job["steps"] if "SITE_URL" in step.get("run", ""))
+    assert guard["if"] == "github.event_name == 'push'" and "exit 1" in guard["run"]
+    assert guard["env"]["SITE_URL"] == "${{ vars.SITE_URL }}"

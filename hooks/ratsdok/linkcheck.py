@@ -26,7 +26,10 @@ class BrokenLink:
         return f"{self.page}: Verweis auf {self.target!r} führt ins Leere"
 
 
-def find_broken_links(site_dir: Path) -> list[BrokenLink]:
+def find_broken_links(site_dir: Path, root_path: str = "/") -> list[BrokenLink]:
+    """``root_path`` is where the site is served (the path of ``site_url``, e.g. ``/archiv/``): MkDocs writes
+    the links of the 404 page absolute, below it."""
+    root = "/" + root_path.strip("/") + "/" if root_path.strip("/") else "/"
     files = {path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*") if path.is_file()}
     broken: list[BrokenLink] = []
     for page in sorted(name for name in files if name.endswith(".html")):
@@ -43,7 +46,13 @@ def find_broken_links(site_dir: Path) -> list[BrokenLink]:
                     if unquote(parts.fragment) not in ids:
                         broken.append(BrokenLink(page, target))
                 continue
-            if _resolve(page, unquote(parts.path)) not in files:
+            path = unquote(parts.path)
+            if path.startswith("/"):
+                if not (path + "/").startswith(root):
+                    broken.append(BrokenLink(page, target))
+                    continue
+                path = "/" + path[len(root) :]
+            if _resolve(page, path) not in files:
                 broken.append(BrokenLink(page, target))
     return broken
 
