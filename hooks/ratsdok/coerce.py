@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .problems import Problem, quote
+from .schema_refs import resolve_local_ref
 from .strict_yaml import Mapping, Node, Scalar, Sequence
 
 JsonPath = tuple[str | int, ...]
@@ -102,13 +103,7 @@ def _coerce_scalar(node: Scalar, sub: dict[str, Any] | None, at: JsonPath, path:
 
 
 def _resolve(sub: dict[str, Any] | None, root: dict[str, Any]) -> dict[str, Any] | None:
-    """Inline a local ``$ref`` (our schemas use one level of ``#/$defs/...``)."""
-    if sub is None or "$ref" not in sub:
-        return sub
-    target: Any = root
-    for part in sub["$ref"].removeprefix("#/").split("/"):
-        target = target[part]
-    return {**target, **{k: v for k, v in sub.items() if k != "$ref"}}
+    return None if sub is None else resolve_local_ref(sub, root)
 
 
 def _child_schema(sub: dict[str, Any] | None, root: dict[str, Any], key: str | int) -> dict[str, Any] | None:

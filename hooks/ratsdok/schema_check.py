@@ -12,6 +12,7 @@ import jsonschema
 
 from .coerce import Coerced, JsonPath, field_name
 from .problems import Problem, quote
+from .schema_refs import resolve_local_ref
 
 _TYPE_NAMES = {
     "string": "Text",
@@ -44,11 +45,7 @@ def _inline_refs(node: Any, root: dict[str, Any]) -> Any:
         return [_inline_refs(item, root) for item in node]
     if not isinstance(node, dict):
         return node
-    if "$ref" in node:
-        target: Any = root
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        node = {**target, **{key: value for key, value in node.items() if key != "$ref"}}
+    node = resolve_local_ref(node, root)
     return {key: _inline_refs(value, root) for key, value in node.items() if key != "$defs"}
 
 
