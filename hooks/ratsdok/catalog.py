@@ -95,7 +95,7 @@ def build_catalog(corpus: Corpus, render: Callable[[Drucksache], RenderedBody], 
     answers: dict[str, list[Drucksache]] = defaultdict(list)
     mentions: dict[str, list[Drucksache]] = defaultdict(list)
     for doc in documents:  # already newest first, so every list below is too
-        for committee in dict.fromkeys(row.committee for row in doc.consultations):
+        for committee in doc.committees:
             committees[committee].append(doc)
         if doc.faction:
             factions[doc.faction].append(doc)

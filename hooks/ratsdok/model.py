@@ -132,6 +132,11 @@ class Drucksache:
         return slug_for(self.reference)
 
     @property
+    def committees(self) -> tuple[str, ...]:
+        """Register ids of the committees in the Beratungsfolge, each once, in order."""
+        return tuple(dict.fromkeys(row.committee for row in self.consultations))
+
+    @property
     def legislative_term(self) -> int:
         return int(self.reference.split("/", 1)[0])
 

@@ -45,7 +45,7 @@ class SearchPage:
 
 def document_facets(doc: Drucksache) -> tuple[tuple[str, str], ...]:
     """(filter key, value) pairs of one document, as its page declares them to Pagefind."""
-    facets = [("gremium", committee) for committee in dict.fromkeys(row.committee for row in doc.consultations)]
+    facets = [("gremium", committee) for committee in doc.committees]
     if doc.faction:
         facets.append(("fraktion", doc.faction))
     facets += [("thema", topic) for topic in doc.topics]
