@@ -26,10 +26,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 from ratsdok.catalog import Catalog, build_catalog, build_date
 from ratsdok.compact import compact_html
 from ratsdok.document_pages import DrucksacheView, document_view
+from ratsdok.exports import DOCUMENTS_EXPORT_URL, export_url, plan_exports
 from ratsdok.feeds import Feed, FeedConfigError, FeedLink, check_feed_config, feed_links, plan_feeds, render_feed
 from ratsdok.index_pages import plan_home
 from ratsdok.linkcheck import find_broken_links
 from ratsdok.load import Corpus, load_corpus
+from ratsdok.oparl import OParlConfigError, body_info, plan_oparl
 from ratsdok.plan import plan_site
 from ratsdok.redirects import redirect_page
 from ratsdok.render import TocEntry, render_body
@@ -99,6 +101,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # beside it: an empty sitemap in each feed folder answers that request instead of a 404 on every page view.
     for folder in sorted({posixpath.dirname(feed.url) for feed in _state.feeds}):
         files.append(File.generated(config, f"{folder}/sitemap.xml", content=_EMPTY_SITEMAP))
+    # Open data: JSON and CSV exports (/api/) and the OParl interface (/oparl/); each Drucksache page links its JSON.
+    for path, content in _data_files(config, base_url).items():
+        if files.get_file_from_path(path) is not None:
+            raise PluginError(f"docs/{path} kollidiert mit der erzeugten Datei")
+        files.append(File.generated(config, path, content=content))
+    files.append(File.generated(config, f"{DOCUMENTS_EXPORT_URL}sitemap.xml", content=_EMPTY_SITEMAP))
     return files
 
 
@@ -127,6 +135,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     if planned is not None:
         context["seite"] = planned
         context["daten"] = _state.views.pop(page.file.src_uri) if planned.reference else planned.data
+        context["datenexport"] = export_url(_state.catalog.by_reference[planned.reference]) if planned.reference else None
     elif page.is_homepage:
         context["startseite"] = plan_home(_state.catalog)
     # The start page and the committee, faction and topic pages announce their feed (overrides/main.html).
@@ -169,6 +178,14 @@ def _feed_settings(config: MkDocsConfig) -> tuple[str, str]:
         return check_feed_config(config.site_url or "", authority), authority
     except FeedConfigError as error:
         raise PluginError(str(error)) from error
+
+
+def _data_files(config: MkDocsConfig, base_url: str) -> dict[str, str]:
+    try:
+        body = body_info(config.extra)
+    except OParlConfigError as error:
+        raise PluginError(str(error)) from error
+    return plan_exports(_state.catalog, base_url) | plan_oparl(_state.catalog, base_url, body, config.site_name)
 
 
 def _anchor_link(entry: TocEntry) -> AnchorLink:
