@@ -95,9 +95,7 @@ def read_csv(text: str) -> list[list[str]]:
 
 def test_one_file_per_document_plus_the_list_as_json_and_csv() -> None:
     files = exported()
-    assert sorted(files) == sorted(
-        ["api/drucksachen/14-100.json", "api/drucksachen/14-100-1.json", "api/drucksachen/14-120.json", LIST_JSON_URL, LIST_CSV_URL]
-    )
+    assert sorted(files) == sorted(["api/drucksachen/14-100.json", "api/drucksachen/14-100-1.json", "api/drucksachen/14-120.json", LIST_JSON_URL, LIST_CSV_URL])
     assert export_url(ANSWER) == "api/drucksachen/14-100-1.json"
     assert (LIST_JSON_URL, LIST_CSV_URL) == ("api/drucksachen.json", "api/drucksachen.csv")
 
@@ -115,7 +113,12 @@ def test_the_document_export_holds_every_field_and_link() -> None:
         "urheber": "Der Regionaldirektor",
         "fraktion": {"id": "alpha", "name": "Fraktion Älpha", "url": f"{BASE}fraktionen/alpha/"},
         "beratungsfolge": [
-            {"gremium": {"id": "ausschuss-a", "name": "Ausschuss A", "url": f"{BASE}gremien/ausschuss-a/"}, "sitzung": "2025-04-10", "status": "zur Kenntnis", "top": "7.3"},
+            {
+                "gremium": {"id": "ausschuss-a", "name": "Ausschuss A", "url": f"{BASE}gremien/ausschuss-a/"},
+                "sitzung": "2025-04-10",
+                "status": "zur Kenntnis",
+                "top": "7.3",
+            },
             {"gremium": {"id": "ausschuss-b", "name": HOSTILE, "url": f"{BASE}gremien/ausschuss-b/"}, "sitzung": None, "status": "Beratung", "top": None},
         ],
         "themen": [

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
+import yaml
 from build_support import REPO, SITE_CORPUS, BuildResult, run_mkdocs_build
 from ratsdok.model import Drucksache, PaperType
 from ratsdok.oparl import (
@@ -320,7 +321,7 @@ def test_the_body_takes_its_names_from_the_configuration() -> None:
     assert body_info({"koerperschaft": {"name": " Regionalverband Ruhr ", "kurzname": "RVR"}}) == BodyInfo("Regionalverband Ruhr", "RVR")
     assert body_info({"koerperschaft": {"name": "Regionalverband Ruhr"}}) == BodyInfo("Regionalverband Ruhr", None)
     for extra in ({}, {"koerperschaft": "RVR"}, {"koerperschaft": {"name": " "}}, {"koerperschaft": {"kurzname": "RVR"}}):
-        with pytest.raises(OParlConfigError, match="extra.koerperschaft.name"):
+        with pytest.raises(OParlConfigError, match=r"^extra\.koerperschaft\.name: fehlt"):
             body_info(extra)
     body = json.loads(planned([], BodyInfo("Stadt", "Stadt"))["oparl/body.json"])
     assert body["name"] == "Stadt" and "shortName" not in body  # the specification: name and shortName should differ
@@ -399,3 +400,12 @@ def test_two_builds_write_identical_exports_and_oparl_files(oparl_site: BuildRes
 
     first = data_files(oparl_site.site)
     assert first and data_files(again.site) == first
+
+
+def test_ci_validates_against_the_pinned_oparl_schemas() -> None:
+    """GitHub Actions checks out OParl/spec at a fixed commit and points OPARL_SCHEMA_DIR at its schema folder."""
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "website.yml").read_text("utf-8"))
+    job = workflow["jobs"]["pruefen"]
+    spec = [step["with"] for step in job["steps"] if step.get("with", {}).get("repository") == "OParl/spec"]
+    assert spec == [{"repository": "OParl/spec", "ref": "0ca34358433b781faf1e006abdeb3653e4401d95", "path": ".oparl-spec", "persist-credentials": False}]
+    assert job["env"]["OPARL_SCHEMA_DIR"] == f"{spec[0]['path']}/schema"

@@ -283,4 +283,3 @@ def _list_pages(base_url: str, items: Sequence[dict[str, Any]], page_url: Callab
             "links": links,
         }
     return pages
-
