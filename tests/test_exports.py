@@ -18,6 +18,8 @@ from ratsdok.exports import CSV_COLUMNS, EXPORT_VERSION, LIST_CSV_URL, LIST_JSON
 from ratsdok.load import Corpus
 from ratsdok.model import Consultation, Drucksache, OriginalFile, PaperType, RegisterEntry, Registers, Responsibility, sort_key_newest_first
 from ratsdok.render import render_body
+from test_feeds import SITE_URL
+from test_feeds import built_file as site_file
 
 BASE = "https://drucksachen.example.org/archiv/"
 # Everything a CSV or JSON writer can get wrong: quotes, both separators, line ends, markup, umlauts.
@@ -215,24 +217,22 @@ def test_the_json_is_compact_utf8_with_a_final_newline() -> None:
 
 # --- the built site ----------------------------------------------------------------------------------------
 
-SITE_URL = "https://drucksachen.example.org/archiv/"
 SLUGS = ["99-10-1", "99-10", "99-11", "99-12-1", "98-5"]  # tests/fixtures/site_corpus, newest first
 
 
-@pytest.fixture(scope="module")
-def export_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+def build_data_site(site_dir: Path, **environment: str) -> BuildResult:
+    """A strict build of tests/fixtures/site_corpus published at ``SITE_URL``."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SITE_URL", SITE_URL)
-        result = run_mkdocs_build(tmp_path_factory.mktemp("export-site") / "site", corpus=SITE_CORPUS)
+        for name, value in {"SITE_URL": SITE_URL, **environment}.items():
+            patch.setenv(name, value)
+        result = run_mkdocs_build(site_dir, corpus=SITE_CORPUS)
     assert result.returncode == 0, result.log
     return result
 
 
-def site_file(site: Path, url: str) -> Path:
-    """An absolute URL of the site -> the file in the site directory."""
-    assert url.startswith(SITE_URL), url
-    path = url.removeprefix(SITE_URL)
-    return site / path / "index.html" if path.endswith("/") or not path else site / path
+@pytest.fixture(scope="module")
+def export_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    return build_data_site(tmp_path_factory.mktemp("export-site") / "site")
 
 
 def test_every_drucksache_page_announces_its_json(export_site: BuildResult) -> None:

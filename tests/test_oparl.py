@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import jsonschema
 import pytest
 import yaml
-from build_support import REPO, SITE_CORPUS, BuildResult, run_mkdocs_build
+from build_support import REPO, SITE_CORPUS, BuildResult
 from ratsdok.model import Drucksache, PaperType
 from ratsdok.oparl import (
     BODY_LISTS,
@@ -35,7 +35,7 @@ from ratsdok.oparl import (
 )
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
-from test_exports import DOCUMENTS, HOSTILE, SITE_URL, catalog, doc, site_file
+from test_exports import DOCUMENTS, HOSTILE, SITE_URL, build_data_site, catalog, doc, site_file
 
 BASE = "https://drucksachen.example.org/archiv/"
 BODY = BodyInfo("Regionalverband Ruhr", "RVR")
@@ -262,7 +262,7 @@ def test_created_and_modified_come_from_document_dates() -> None:
     assert dates("oparl/paper/14-100.json") == ("2025-03-01", "2025-04-02")  # its answer; 14/120 mentions only the answer
     assert dates("oparl/paper/14-100-1.json") == ("2025-04-02", "2025-04-02")
     assert dates("oparl/paper/14-120.json") == ("2025-05-05", "2025-05-05")
-    assert dates("oparl/consultation/14-100-1/2.json") == ("2025-04-02", "2025-04-02")
+    assert dates("oparl/consultation/14-100-1_2.json") == ("2025-04-02", "2025-04-02")
     assert dates("oparl/organization/fraktionen/alpha.json") == ("2025-03-01", "2025-04-02")
     assert dates("oparl/organization/gremien/ausschuss-a.json") == ("2025-04-02", "2025-04-02")
     assert dates("oparl/organization/fraktionen/beta.json") == ("2025-05-05", "2025-05-05")
@@ -333,11 +333,7 @@ def test_the_body_takes_its_names_from_the_configuration() -> None:
 
 @pytest.fixture(scope="module")
 def oparl_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SITE_URL", SITE_URL)
-        result = run_mkdocs_build(tmp_path_factory.mktemp("oparl-site") / "site", corpus=SITE_CORPUS)
-    assert result.returncode == 0, result.log
-    return result
+    return build_data_site(tmp_path_factory.mktemp("oparl-site") / "site")
 
 
 def site_loader(site: Path) -> Loader:
@@ -389,11 +385,7 @@ def test_built_papers_carry_the_documents(oparl_site: BuildResult) -> None:
 
 
 def test_two_builds_write_identical_exports_and_oparl_files(oparl_site: BuildResult, tmp_path: Path) -> None:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SITE_URL", SITE_URL)
-        patch.setenv("SOURCE_DATE_EPOCH", "1893456000")  # another "today": must not matter
-        again = run_mkdocs_build(tmp_path / "site", corpus=SITE_CORPUS)
-    assert again.returncode == 0, again.log
+    again = build_data_site(tmp_path / "site", SOURCE_DATE_EPOCH="1893456000")  # another "today": must not matter
 
     def data_files(site: Path) -> dict[str, bytes]:
         return {path.relative_to(site).as_posix(): path.read_bytes() for folder in ("api", "oparl") for path in sorted((site / folder).rglob("*")) if path.is_file()}

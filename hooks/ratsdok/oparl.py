@@ -89,7 +89,7 @@ def paper_url(doc: Drucksache) -> str:
 
 def consultation_url(doc: Drucksache, position: int) -> str:
     """``position`` counts the Beratungsfolge rows from 1."""
-    return f"{OPARL_URL}consultation/{doc.slug}/{position}.json"
+    return f"{OPARL_URL}consultation/{doc.slug}_{position}.json"
 
 
 def file_url(doc: Drucksache) -> str:
