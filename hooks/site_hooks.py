@@ -36,6 +36,7 @@ from ratsdok.plan import plan_site
 from ratsdok.redirects import redirect_page
 from ratsdok.render import TocEntry, render_body
 from ratsdok.search_index import SearchIndexError, build_search_index
+from ratsdok.seo import HeadMetadata, Publisher, plan_head, robots_txt
 from ratsdok.site_pages import SitePage
 
 log = logging.getLogger("mkdocs.plugins.ratsdok")
@@ -50,6 +51,7 @@ class _BuildState:
     views: dict[str, DrucksacheView]  # built in on_page_content, used once in on_page_context
     feeds: list[Feed]
     feed_links: dict[str, FeedLink]  # by page URL
+    heads: dict[str, HeadMetadata]  # by src_uri, built in on_page_markdown, used once in on_page_context
 
 
 _state = _BuildState()
@@ -76,6 +78,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.catalog = build_catalog(corpus, lambda doc: render_body(doc.body), build_date())
     _state.pages = {page.src_uri: page for page in plan_site(_state.catalog)}
     _state.views = {}
+    _state.heads = {}
     _state.feeds = plan_feeds(_state.catalog, config.site_name)
     _state.feed_links = feed_links(_state.feeds)
     return config
@@ -97,6 +100,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if files.get_file_from_path(feed.url) is not None:
             raise PluginError(f"docs/{feed.url} kollidiert mit dem erzeugten Feed")
         files.append(File.generated(config, feed.url, content=render_feed(feed, _state.catalog, base_url=base_url, authority=authority)))
+    files.append(File.generated(config, "robots.txt", content=robots_txt(base_url)))
     # Material's JavaScript takes every <link rel="alternate"> for a language version and fetches sitemap.xml
     # beside it: an empty sitemap in each feed folder answers that request instead of a 404 on every page view.
     for folder in sorted({posixpath.dirname(feed.url) for feed in _state.feeds}):
@@ -113,9 +117,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     planned = _state.pages.get(page.file.src_uri)
     if planned is None:
+        # Editorial pages have no document date; the start page changes with the newest document.
+        newest = _state.catalog.newest_change(_state.catalog.documents) if page.is_homepage else None
+        page.update_date = newest.isoformat() if newest else ""
         return markdown
-    # Jinja does not autoescape here: the title reaches <title> and the header as it is.
-    page.meta = {"template": planned.template, "title": html.escape(planned.title)}
+    head = _state.heads[page.file.src_uri] = plan_head(
+        planned, _state.catalog, base_url=_feed_settings(config)[0], publisher=_publisher(config), site_name=config.site_name
+    )
+    # Jinja does not autoescape here: title and description reach <title> and <meta> as they are.
+    page.meta = {"template": planned.template, "title": html.escape(planned.title), "description": html.escape(head.description)}
+    # The sitemap's lastmod: the date of the content, not of the build.
+    page.update_date = planned.updated.isoformat() if planned.updated else ""
     return ""
 
 
@@ -136,6 +148,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         context["seite"] = planned
         context["daten"] = _state.views.pop(page.file.src_uri) if planned.reference else planned.data
         context["datenexport"] = export_url(_state.catalog.by_reference[planned.reference]) if planned.reference else None
+        context["kopfdaten"] = _state.heads.pop(page.file.src_uri)
     elif page.is_homepage:
         context["startseite"] = plan_home(_state.catalog)
     # The start page and the committee, faction and topic pages announce their feed (overrides/main.html).
@@ -178,6 +191,12 @@ def _feed_settings(config: MkDocsConfig) -> tuple[str, str]:
         return check_feed_config(config.site_url or "", authority), authority
     except FeedConfigError as error:
         raise PluginError(str(error)) from error
+
+
+def _publisher(config: MkDocsConfig) -> Publisher:
+    body = config.extra.get("koerperschaft")
+    body = body if isinstance(body, dict) else {}
+    return Publisher(str(body.get("name") or config.site_name), str(body["webseite"]) if body.get("webseite") else None)
 
 
 def _data_files(config: MkDocsConfig, base_url: str) -> dict[str, str]:

@@ -275,7 +275,7 @@ _GERMAN_MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", 
 
 
 def result_date(result: Result) -> dt.date:
-    """The date in "Drucksache 14/2048-1 · 4. Juni 2025 · Art"."""
+    """The date in "Drucksache 14/2048-1 vom 4. Juni 2025 · Art"."""
     match = re.search(r"(\d{1,2})\. (\w+) (\d{4})", result.meta)
     assert match, f"no date in {result.meta!r}"
     return dt.date(int(match.group(3)), _GERMAN_MONTHS.index(match.group(2)) + 1, int(match.group(1)))

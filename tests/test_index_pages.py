@@ -45,6 +45,7 @@ from build_support import (
     site_pages,
 )
 from generate_corpus import generate_corpus
+from ratsdok.seo import script_json
 
 pytestmark = pytest.mark.build
 
@@ -280,7 +281,7 @@ def listing_rows(result: BuildResult, url: str, container: Element) -> list[Row]
     for item in container.find_all("li", cls="rd-eintrag"):
         title = item.find("a", cls="rd-eintrag__titel")
         meta = item.find("span", cls="rd-eintrag__meta")
-        match = re.fullmatch(r"Drucksache (\S+) · (.+) · (.+)", meta.text())
+        match = re.fullmatch(r"Drucksache (\S+) vom (.+) · (.+)", meta.text())
         assert match, f"{url}: unexpected row {meta.text()!r}"
         status = item.find_all("span", cls="rd-eintrag__status")
         status_links = status[0].find_all("a") if status else []
@@ -756,10 +757,11 @@ def site_files(result: BuildResult) -> set[str]:
 
 
 def renamed_pairs() -> list[tuple[str, str]]:
-    """(new, old) display values, escaped as in HTML."""
+    """(new, old) display values, escaped as in HTML and as in the pages' JSON-LD."""
     pairs = [(name + RENAMED_SUFFIX, name) for names in REGISTERS.values() for name in names.values()]
     pairs += [(RENAMED_SHORT_PREFIX + short, short) for short in SHORT_NAMES.values()]
-    return [(html.escape(new), html.escape(old)) for new, old in pairs]
+    escaped = [(html.escape(new), html.escape(old)) for new, old in pairs]
+    return escaped + [(script_json(new)[1:-1], script_json(old)[1:-1]) for new, old in pairs]
 
 
 def test_renaming_register_entries_changes_no_url(index_site: BuildResult, renamed_site: BuildResult) -> None:

@@ -118,7 +118,7 @@ def test_inflected_word_finds_the_document_and_filters_narrow_the_result(page: P
     [result] = shown_results(page)
     assert result.title == REAL_TITLE
     assert result.href == f"/drucksachen/{REAL_SLUG}/"
-    assert result.meta == "Drucksache 14/2048-1 · 4. Juni 2025 · Antwort auf eine Fraktionsanfrage"
+    assert result.meta == "Drucksache 14/2048-1 vom 4. Juni 2025 · Antwort auf eine Fraktionsanfrage"
     assert re.search(r"Bildungsbericht\w*", result.excerpt), result.excerpt
     assert page.locator("#rd-treffer mark").count() >= 1, "the excerpt highlights the match"
 

@@ -69,6 +69,16 @@ class Catalog:
         ]
         return (statistics.median(days) if days else None), len(days)
 
+    def newest_change(self, documents: Iterable[Drucksache]) -> dt.date | None:
+        """The newest date a listing of ``documents`` shows: their own, and that of the first answer to an inquiry."""
+        dates = []
+        for doc in documents:
+            dates.append(doc.date)
+            answers = self.answers_to.get(doc.reference)
+            if answers:
+                dates.append(answers[0].date)
+        return max(dates, default=None)
+
     def age_days(self, document: Drucksache) -> int:
         return (self.today - document.date).days
 

@@ -87,6 +87,7 @@ def plan_document_pages(catalog: Catalog) -> list[SitePage]:
                 data=doc,
                 toc=head + body.toc + tail,
                 reference=doc.reference,
+                updated=doc.date,
             )
         )
     return pages

@@ -146,7 +146,8 @@ def _register_pages(catalog: Catalog, section: RegisterSection) -> list[SitePage
         ),
         empty_note=f"Das Register enthält noch keine Einträge ({section.plural}).",
     )
-    pages = [SitePage(src_uri_for(root), root, OVERVIEW_TEMPLATE, section.plural, crumbs(current=section.plural), overview)]
+    updated = catalog.newest_change(doc for key in entries for doc in documents_of[key])
+    pages = [SitePage(src_uri_for(root), root, OVERVIEW_TEMPLATE, section.plural, crumbs(current=section.plural), overview, updated=updated)]
     for key, entry in entries.items():
         pages += _entry_pages(catalog, section, entry, documents_of[key])
     return pages
@@ -178,7 +179,8 @@ def _entry_pages(catalog: Catalog, section: RegisterSection, entry: RegisterEntr
         search_url=filtered_search_url(section.kind, entry.id),
     )
     toc = tuple(TocEntry(str(group.year), f"jahr-{group.year}", 2) for group in data.groups)
-    pages = [SitePage(src_uri_for(url), url, ENTRY_TEMPLATE, entry.name, crumbs(*trail, current=entry.name), data, toc)]
+    updated = catalog.newest_change(documents)
+    pages = [SitePage(src_uri_for(url), url, ENTRY_TEMPLATE, entry.name, crumbs(*trail, current=entry.name), data, toc, updated=updated)]
     if not fits:
         for year, docs in by_year.items():
             pages += _list_pages(
@@ -241,7 +243,8 @@ def _period_pages(
         entries=tuple(OverviewEntry(title(period), None, url(period), len(docs)) for period, docs in periods.items()),
         empty_note="Es sind noch keine Drucksachen veröffentlicht.",
     )
-    pages = [SitePage(src_uri_for(root), root, OVERVIEW_TEMPLATE, name, crumbs(current=name), overview)]
+    updated = catalog.newest_change(doc for docs in periods.values() for doc in docs)
+    pages = [SitePage(src_uri_for(root), root, OVERVIEW_TEMPLATE, name, crumbs(current=name), overview, updated=updated)]
     for period, docs in periods.items():
         pages += _list_pages(
             catalog, docs, url(period), heading=heading(period), intro=None,
@@ -279,6 +282,7 @@ def _list_pages(
     count_label: tuple[str, str] = ("Drucksache", "Drucksachen"),
 ) -> list[SitePage]:
     chunks = paginate(documents, base_url)
+    updated = catalog.newest_change(documents)  # every page of the list shows its total
     pages = []
     for url, chunk, number in chunks:
         rows = [listing_row(doc, catalog) for doc in chunk]
@@ -288,7 +292,7 @@ def _list_pages(
         data = ListPage(heading + suffix, intro, groups, pagination(base_url, number, len(chunks)), len(documents), total, empty_note)
         page_trail = trail if number == 1 else (*trail, (current, base_url))
         page_current = current if number == 1 else f"Seite {number}"
-        pages.append(SitePage(src_uri_for(url), url, LIST_TEMPLATE, heading + suffix, crumbs(*page_trail, current=page_current), data))
+        pages.append(SitePage(src_uri_for(url), url, LIST_TEMPLATE, heading + suffix, crumbs(*page_trail, current=page_current), data, updated=updated))
     return pages
 
 

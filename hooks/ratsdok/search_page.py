@@ -86,4 +86,7 @@ def plan_search_page(catalog: Catalog) -> SitePage:
         FilterGroup("art", FILTER_LABELS["art"], tuple(FilterOption(t.value, t.label, n) for t, n in counts.items() if n))
     )
     data = SearchPage(QUERY_PARAMETER, tuple(filters), len(catalog.documents))
-    return SitePage(src_uri_for(SEARCH_URL), SEARCH_URL, SEARCH_TEMPLATE, "Suche", crumbs(current="Suche"), data)
+    return SitePage(
+        src_uri_for(SEARCH_URL), SEARCH_URL, SEARCH_TEMPLATE, "Suche", crumbs(current="Suche"), data,
+        updated=catalog.newest_change(catalog.documents),
+    )  # fmt: skip

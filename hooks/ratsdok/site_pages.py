@@ -6,6 +6,7 @@ to the page's template. Titles and data are plain text; templates escape them.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,7 @@ class SitePage:
     data: Any
     toc: tuple[TocEntry, ...] = ()
     reference: str | None = None  # set for Drucksache pages
+    updated: dt.date | None = None  # the newest date of what the page shows (sitemap lastmod); never the build date
 
 
 def src_uri_for(url: str) -> str:

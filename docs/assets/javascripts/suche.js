@@ -53,9 +53,10 @@ function resultItem(data) {
   link.textContent = data.meta.title ?? data.url;
   const meta = document.createElement("span");
   meta.className = "rd-eintrag__meta";
-  meta.textContent = [data.meta.nummer && `Drucksache ${data.meta.nummer}`, data.meta.datum, data.meta.art]
-    .filter(Boolean)
-    .join(" · ");
+  // Same wording as the listings: "Drucksache 14/2048-1 vom 4. Juni 2025 · Art".
+  const number = data.meta.nummer && `Drucksache ${data.meta.nummer}`;
+  const dated = number && data.meta.datum ? `${number} vom ${data.meta.datum}` : number || (data.meta.datum && `Datum der Drucksache: ${data.meta.datum}`);
+  meta.textContent = [dated, data.meta.art].filter(Boolean).join(" · ");
   const excerpt = document.createElement("p");
   excerpt.className = "rd-treffer__auszug";
   excerpt.innerHTML = data.excerpt; // Pagefind escapes the text before it adds <mark>
