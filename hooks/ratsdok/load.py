@@ -7,8 +7,12 @@ each ``.md`` file ends up either as exactly one document or with at least one pr
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
+import threading
 from collections import defaultdict
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +31,7 @@ from .model import (
 from .problems import Problem, quote
 from .redirects import REDIRECTS_FILE, Redirect, check_redirects, load_redirects
 from .registers import REGISTER_DIR, load_registers
-from .schema_check import load_schema, validate_against_schema
+from .schema_check import load_inlined_schema, validate_against_schema
 from .strict_yaml import parse_yaml
 from .urls import main_page_urls
 from .validate import validate_document
@@ -57,14 +61,16 @@ def find_document_files(root: Path) -> list[Path]:
 
     ``.MD`` counts too: such a file must not be skipped silently (its name check then reports it).
     """
-    return sorted(
-        path
-        for path in root.rglob("*")
-        if path.suffix.lower() == ".md" and path.is_file() and REGISTER_DIR not in path.relative_to(root).parts[:1]
-    )
+    found = []
+    for folder, subfolders, names in os.walk(root):
+        if folder == str(root):
+            subfolders[:] = [name for name in subfolders if name != REGISTER_DIR]
+        found += [Path(folder, name) for name in names if os.path.splitext(name)[1].lower() == ".md"]
+    return sorted(found)
 
 
-def load_corpus(root: Path) -> Corpus:
+def load_corpus(root: Path, workers: int | None = None) -> Corpus:
+    """``workers``: processes that load files (default: one per core for a large corpus, else one)."""
     root = root.resolve()
     shown_root = display_path(root)
     if not root.is_dir():
@@ -75,8 +81,7 @@ def load_corpus(root: Path) -> Corpus:
     documents: list[Drucksache] = []
     claims: list[NumberClaim] = []
     date_lines: dict[str, int] = {}
-    for file in files:
-        loaded = load_document(file, root, registers)
+    for loaded in load_documents(files, root, registers, workers):
         problems.extend(loaded.problems)
         if loaded.document is not None:
             documents.append(loaded.document)
@@ -101,6 +106,37 @@ def load_corpus(root: Path) -> Corpus:
     broken_lines = {problem.line for problem in redirect_problems}
     redirects = [redirect for redirect in redirects if redirect.line not in broken_lines]  # never write a wrong one
     return Corpus(root, tuple(documents), registers, tuple(sorted(problems)), len(files), tuple(redirects))
+
+
+# Below this many files starting a second process costs more than it saves.
+_FILES_PER_EXTRA_WORKER = 1000
+
+
+def load_documents(files: Sequence[Path], root: Path, registers: Registers, workers: int | None = None) -> list[LoadedFile]:
+    """``load_document`` for each file, in order; a large corpus is split across processes."""
+    if workers is None:
+        workers = min(_usable_cores(), 1 + len(files) // _FILES_PER_EXTRA_WORKER)
+    # Forking is cheap and needs no re-import of the main module, but is unsafe while other threads run
+    # (mkdocs serve): then, and where there is no fork, one process does it all.
+    if workers <= 1 or len(files) < 2 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        return _load_batch(files, root, registers)
+    size = -(-len(files) // workers)
+    batches = [files[start : start + size] for start in range(0, len(files), size)]
+    with ProcessPoolExecutor(len(batches) - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+        others = [pool.submit(_load_batch, batch, root, registers) for batch in batches[1:]]
+        first = _load_batch(batches[0], root, registers)  # this process takes a share too
+        return first + [loaded for other in others for loaded in other.result()]
+
+
+def _usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every system
+        return os.cpu_count() or 1
+
+
+def _load_batch(files: Sequence[Path], root: Path, registers: Registers) -> list[LoadedFile]:
+    return [load_document(file, root, registers) for file in files]
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +171,7 @@ def load_document(file: Path, root: Path, registers: Registers) -> LoadedFile:
     node, problems = parse_yaml(split.front_matter, shown, split.front_matter_line)
     if node is None:
         return LoadedFile(None, None, problems or [Problem(shown, 1, "Front Matter", "Die Kopfdaten sind leer")])
-    coerced = coerce(node, load_schema("drucksache"), shown, root_line=1)
+    coerced = coerce(node, load_inlined_schema("drucksache"), shown, root_line=1)
     problems += coerced.problems
     if not isinstance(coerced.value, dict):
         problems.append(Problem(shown, 2, "Front Matter", "Die Kopfdaten müssen Felder der Form „name: wert“ sein"))

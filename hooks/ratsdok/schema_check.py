@@ -12,7 +12,8 @@ import jsonschema
 
 from .coerce import Coerced, JsonPath, field_name
 from .problems import Problem, quote
-from .schema_refs import resolve_local_ref
+from .schema_predicate import Predicate, compile_predicate
+from .schema_refs import inline_local_refs
 
 _TYPE_NAMES = {
     "string": "Text",
@@ -33,23 +34,28 @@ def load_schema(name: str) -> dict[str, Any]:
 
 
 @cache
+def load_inlined_schema(name: str) -> dict[str, Any]:
+    """``load_schema(name)`` with its local ``$ref``s resolved once (for checking many values)."""
+    schema = load_schema(name)
+    inlined: dict[str, Any] = inline_local_refs(schema, schema)
+    return inlined
+
+
+@cache
 def _validator(name: str) -> Any:
     schema = load_schema(name)
     cls = jsonschema.validators.validator_for(schema)
-    # Local $refs inlined once: resolving them per document costs more than the validation itself.
-    return cls(_inline_refs(schema, schema), format_checker=cls.FORMAT_CHECKER)
+    return cls(load_inlined_schema(name), format_checker=cls.FORMAT_CHECKER)
 
 
-def _inline_refs(node: Any, root: dict[str, Any]) -> Any:
-    if isinstance(node, list):
-        return [_inline_refs(item, root) for item in node]
-    if not isinstance(node, dict):
-        return node
-    node = resolve_local_ref(node, root)
-    return {key: _inline_refs(value, root) for key, value in node.items() if key != "$defs"}
+@cache
+def _is_certainly_valid(name: str) -> Predicate:
+    return compile_predicate(load_inlined_schema(name))
 
 
 def validate_against_schema(coerced: Coerced, schema_name: str, path: str) -> list[Problem]:
+    if _is_certainly_valid(schema_name)(coerced.value):
+        return []  # the common case; jsonschema below words the errors of the rest
     problems = []
     for error in _validator(schema_name).iter_errors(coerced.value):
         at: JsonPath = tuple(error.absolute_path)
