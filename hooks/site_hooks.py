@@ -196,7 +196,7 @@ def _feed_settings(config: MkDocsConfig) -> tuple[str, str]:
 def _publisher(config: MkDocsConfig) -> Publisher:
     body = config.extra.get("koerperschaft")
     body = body if isinstance(body, dict) else {}
-    return Publisher(str(body.get("name") or config.site_name), str(body["webseite"]) if body.get("webseite") else None)
+    return Publisher(str(body.get("name") or config.site_name), str(body["website"]) if body.get("website") else None)
 
 
 def _data_files(config: MkDocsConfig, base_url: str) -> dict[str, str]:

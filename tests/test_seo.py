@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+import yaml
 from build_support import SITE_CORPUS, BuildResult, Element, parse_file, run_mkdocs_build, site_pages
 from ratsdok.catalog import build_catalog
 from ratsdok.load import load_corpus
@@ -33,7 +34,15 @@ SITE_URL = "https://drucksachen.example.org/archiv/"
 BUILD_DAY_EPOCH = "1893456000"  # 2030-01-01: a "today" no document has
 BUILD_DAY = "2030-01-01"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-PUBLISHER = "Regionalverband Ruhr"  # mkdocs.yml extra.koerperschaft.name
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml without MkDocs: ``!ENV`` resolves to nothing."""
+
+
+_ConfigLoader.add_constructor("!ENV", lambda loader, node: None)
+BODY = yaml.load((Path(__file__).resolve().parent.parent / "mkdocs.yml").read_text("utf-8"), Loader=_ConfigLoader)["extra"]["koerperschaft"]
+PUBLISHER = {"@type": "GovernmentOrganization", "name": BODY["name"], **({"url": BODY["website"]} if BODY.get("website") else {})}
 
 
 # --- the pure module ---------------------------------------------------------------------------------------
@@ -238,7 +247,7 @@ def test_json_ld_report_and_breadcrumbs_on_every_drucksache(seo_site: BuildResul
         assert report["datePublished"] == doc.date.isoformat()
         assert report["url"] == url
         assert report["inLanguage"] == "de-DE"
-        assert report["publisher"] == {"@type": "GovernmentOrganization", "name": PUBLISHER}
+        assert report["publisher"] == PUBLISHER
         assert report["description"] == meta(root, name="description")[0]
         assert [thing["name"] for thing in report.get("about", [])] == [topic_names[topic] for topic in doc.topics]  # type: ignore[index,union-attr]
         assert not any(obj["@type"] in ("QAPage", "FAQPage") for obj in objects)
