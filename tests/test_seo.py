@@ -278,3 +278,74 @@ def test_the_preview_image_is_a_1200_by_630_png_of_the_site_itself() -> None:
     data = image.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
     assert (int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")) == (1200, 630)
+
+
+GERMAN_DATE = re.compile(r"\b\d{1,2}\. (?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember) \d{4}\b")
+DATE_LABELS = ("Datum der Drucksache", "Sitzung am")  # labels of the metadata list and the Beratungsfolge table
+DATE_LEAD = re.compile(r"(?:\bvom|\bam|Datum der Drucksache:|Stand:)\s*$")  # "Drucksache 14/2048-1 vom …", "Beantwortet am …"
+
+
+def _text_before(element: Element, stop: Element) -> str:
+    """The text of ``element`` up to ``stop``."""
+    parts: list[str] = []
+
+    def walk(node: Element) -> bool:
+        for child in node.children:
+            if child is stop:
+                return True
+            if isinstance(child, str):
+                parts.append(child)
+            elif walk(child):
+                return True
+        return False
+
+    walk(element)
+    return " ".join("".join(parts).split())
+
+
+def _not_shown(element: Element) -> bool:
+    return "rd-text" in element.classes or "hidden" in element.attrs or element.tag in ("script", "style", "time")
+
+
+def date_label_problems(root: Element, where: str) -> list[str]:
+    """Every date the site itself shows (not the documents' own text) says which date it is."""
+    problems = []
+    for time in root.find_all("time"):
+        parent = time.parent
+        assert parent is not None
+        if parent.tag == "dd":
+            siblings = [child for child in parent.parent.children if isinstance(child, Element)] if parent.parent else []
+            label = siblings[siblings.index(parent) - 1].text()
+            ok = bool(label)  # the term of a description list names its value ("Datum der Drucksache")
+        elif (cell := next((a for a in time.ancestors() if a.tag == "td"), None)) is not None:
+            ok = cell.attrs.get("data-label") in DATE_LABELS
+        else:
+            ok = bool(DATE_LEAD.search(_text_before(parent, time)))
+        if not ok:
+            problems.append(f"{where}: <time> {time.text()!r} without a label")
+    for element in root.iter():
+        # Not the documents' own text, not hidden data for the search index.
+        if any(_not_shown(node) for node in (element, *element.ancestors())):
+            continue
+        for child in element.children:
+            if isinstance(child, str):
+                for match in GERMAN_DATE.finditer(child):
+                    if not DATE_LEAD.search(" ".join(child[: match.start()].split())):
+                        problems.append(f"{where}: {child.strip()!r}")
+    return problems
+
+
+def test_every_date_shown_says_which_date_it_is(seo_site: BuildResult) -> None:
+    problems = []
+    for page in content_pages(seo_site.site):
+        problems += date_label_problems(parse_file(page), page.relative_to(seo_site.site).as_posix())
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_the_date_label_check_finds_an_unlabelled_date() -> None:
+    from build_support import parse_html
+
+    root = parse_html('<main><p>Drucksache 1/2 · <time datetime="2025-06-04">4. Juni 2025</time></p><p>Stand 4. Juni 2025</p></main>')
+    assert len(date_label_problems(root, "probe")) == 2
+    labelled = parse_html('<main><p>Drucksache 1/2 vom <time datetime="2025-06-04">4. Juni 2025</time>, beantwortet am 5. Juni 2025</p></main>')
+    assert date_label_problems(labelled, "probe") == []
