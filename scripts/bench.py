@@ -1,0 +1,294 @@
+#!/usr/bin/env python3
+"""Benchmark: build the whole site from N generated Drucksachen, beside a bare mkdocs-material build of the same.
+
+    python scripts/bench.py                                  # N = 1,000 and 10,000; result in bench-result.json
+    python scripts/bench.py --sizes 20 --out /tmp/bench.json --no-search
+
+For each N, in one run and one after another (never in parallel: the figures are for a 2-core machine):
+
+1. ``scripts/generate_corpus.py`` writes N documents (seed 2048);
+2. ``drucksache.py check`` over all of them (wall and CPU time);
+3. the full project build, ``mkdocs build --strict`` with every index page, feed, export and the search index;
+4. a bare mkdocs-material build of the same documents as plain pages out of the navigation, with no hooks, no
+   custom templates and no plugins (not even the built-in search): the floor any Material site of N pages pays;
+5. the sizes of the built site: total bytes, bytes per Drucksache, the HTML of the Drucksache pages, the largest page;
+6. the bytes a browser transfers for a first search query (``scripts/measure_search.py``, Chromium);
+7. the rebuild after one Drucksache changed: one file edited, ``mkdocs build`` again, as an editor's preview would.
+
+Wall time and peak memory are those of the build process and everything it starts (Pagefind included): the
+memory is the largest resident set size among them, from the kernel's accounting of the finished process. Every
+build runs with the same ``SOURCE_DATE_EPOCH``. The targets (issue 8) are checked against the largest N.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate_corpus import generate_corpus
+from measure_search import CHROMIUM, DEFAULT_QUERY, MeasureError, measure_first_query, summarize
+
+REPO = Path(__file__).resolve().parent.parent
+SOURCE_DATE_EPOCH = "1767225600"  # 2026-01-01: the age of open inquiries is counted up to this day
+SEED = 2048
+KB = 1000  # decimal, the stricter reading of "40 KB" and "1 GB"
+TARGETS = {
+    "build_ratio": 1.5,  # full build at most 1.5 times the bare mkdocs-material build
+    "peak_memory_bytes": 1_500_000_000,
+    "largest_drucksache_page_bytes": 40 * KB,
+    "site_bytes_per_drucksache": 40 * KB,
+    "rebuild_share": 0.20,  # rebuilding after one edited Drucksache at most 20 % of the full build
+    "check_seconds": 5.0,
+}
+BARE_CONFIG = """site_name: Bare
+theme:
+  name: material
+  font: false
+plugins: []
+nav:
+  - index.md
+not_in_nav: |
+  /drucksachen/
+"""
+
+
+class BenchError(Exception):
+    """A step failed; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    cpu_seconds: float
+    peak_memory_bytes: int
+
+
+def progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def run_measured(command: list[str], env: dict[str, str], what: str) -> Run:
+    """Run ``command`` to its end; wall and CPU time and the largest resident set of it and its children."""
+    with tempfile.TemporaryFile() as output:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT)
+        # wait4 reports this child's own resource use (and that of the children it waited for), not the sum of
+        # every child this script ever had.
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            output.seek(0)
+            log = output.read().decode("utf-8", "replace")
+            raise BenchError(f"{what} failed (exit code {process.returncode}):\n{log[-3000:]}")
+    # ru_maxrss is in kilobytes on Linux.
+    return Run(round(seconds, 2), round(usage.ru_utime + usage.ru_stime, 2), usage.ru_maxrss * 1024)
+
+
+def build_env(corpus: Path) -> dict[str, str]:
+    return {**os.environ, "DRUCKSACHEN_DIR": str(corpus), "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+
+
+def mkdocs_build(config: Path, site: Path, env: dict[str, str], what: str) -> Run:
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q", "-f", str(config), "-d", str(site)]
+    return run_measured(command, env, what)
+
+
+def drucksache_files(corpus: Path) -> list[Path]:
+    return sorted(path for path in corpus.rglob("*.md") if "register" not in path.relative_to(corpus).parts[:1])
+
+
+def prepare_bare_project(corpus: Path, project: Path) -> int:
+    """The same documents as plain Markdown pages (front matter and text as written) of a bare Material site."""
+    docs = project / "docs"
+    shutil.rmtree(project, ignore_errors=True)
+    (docs / "drucksachen").mkdir(parents=True)
+    (project / "mkdocs.yml").write_text(BARE_CONFIG, encoding="utf-8")
+    (docs / "index.md").write_text("# Drucksachen\n", encoding="utf-8")
+    files = drucksache_files(corpus)
+    for file in files:
+        shutil.copyfile(file, docs / "drucksachen" / file.name)
+    return len(files)
+
+
+def site_sizes(site: Path, page_folder: str) -> dict[str, Any]:
+    """Total bytes, and the HTML pages below ``page_folder`` (one per Drucksache) with the largest of all pages."""
+    total = 0
+    pages: list[int] = []
+    largest = ("", 0)
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        size = path.stat().st_size
+        total += size
+        if path.suffix == ".html":
+            relative = path.relative_to(site).as_posix()
+            largest = max(largest, (relative, size), key=lambda item: item[1])
+            if relative.startswith(page_folder) and relative.count("/") == 2:
+                pages.append(size)
+    return {
+        "site_bytes": total,
+        "drucksache_pages": len(pages),
+        "drucksache_page_bytes_mean": round(sum(pages) / len(pages)) if pages else 0,
+        "drucksache_page_bytes_max": max(pages, default=0),
+        "largest_html_page": largest[0],
+        "largest_html_page_bytes": largest[1],
+    }
+
+
+def edit_one_document(corpus: Path) -> Path:
+    """Append a sentence to the newest file's text: the typical correction an editor previews."""
+    target = drucksache_files(corpus)[-1]
+    with target.open("a", encoding="utf-8") as file:
+        file.write("\nNachtrag: Die Angaben wurden am 2. Januar 2026 ergänzt.\n")
+    return target
+
+
+def check_corpus(corpus: Path) -> Run:
+    command = [sys.executable, str(REPO / "scripts" / "drucksache.py"), "check"]
+    return run_measured(command, build_env(corpus), "drucksache.py check")
+
+
+def bench_size(count: int, work: Path, *, search: bool, query: str, chromium: Path) -> dict[str, Any]:
+    folder = work / str(count)
+    corpus, site, bare = folder / "corpus", folder / "site", folder / "bare"
+    shutil.rmtree(folder, ignore_errors=True)
+    progress(f"[{count:,}] generating the corpus …")
+    generate_corpus(corpus, count, SEED)
+    progress(f"[{count:,}] drucksache.py check …")
+    check = check_corpus(corpus)
+    progress(f"[{count:,}] full build …")
+    full = mkdocs_build(REPO / "mkdocs.yml", site, build_env(corpus), "full build")
+    full_sizes = site_sizes(site, "drucksachen/")
+    first_query = None
+    if search:
+        progress(f"[{count:,}] first search query in Chromium …")
+        measured = measure_first_query(site, query, chromium)
+        first_query = {"query": query, "results": measured["results"], "requests": measured["requests"], **summarize(measured)}
+        first_query.pop("by_kind")
+    progress(f"[{count:,}] rebuild after one edited Drucksache …")
+    edited = edit_one_document(corpus)
+    rebuild = mkdocs_build(REPO / "mkdocs.yml", site, build_env(corpus), "rebuild")
+    progress(f"[{count:,}] bare mkdocs-material build …")
+    pages = prepare_bare_project(corpus, bare)
+    bare_run = mkdocs_build(bare / "mkdocs.yml", bare / "site", build_env(corpus), "bare build")
+    bare_sizes = site_sizes(bare / "site", "drucksachen/")
+    return {
+        "documents": count,
+        "check": asdict(check),
+        "full": {**asdict(full), **full_sizes, "site_bytes_per_drucksache": round(full_sizes["site_bytes"] / count)},
+        "rebuild": {**asdict(rebuild), "edited": edited.relative_to(corpus).as_posix()},
+        "bare": {**asdict(bare_run), **bare_sizes, "pages": pages, "site_bytes_per_drucksache": round(bare_sizes["site_bytes"] / count)},
+        "first_query": first_query,
+    }
+
+
+def evaluate(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The targets of issue 8 for one size: value, limit, met, and by how much (value / limit)."""
+    full, bare = result["full"], result["bare"]
+    values = {
+        "build_ratio": full["seconds"] / bare["seconds"],
+        "peak_memory_bytes": full["peak_memory_bytes"],
+        "largest_drucksache_page_bytes": full["drucksache_page_bytes_max"],
+        "site_bytes_per_drucksache": full["site_bytes_per_drucksache"],
+        "rebuild_share": result["rebuild"]["seconds"] / full["seconds"],
+        "check_seconds": result["check"]["seconds"],
+    }
+    return [
+        {"target": name, "value": round(value, 3), "limit": TARGETS[name], "met": value <= TARGETS[name], "of_limit": round(value / TARGETS[name], 2)}
+        for name, value in values.items()
+    ]
+
+
+def machine() -> dict[str, Any]:
+    return {"cores": os.cpu_count(), "python": sys.version.split()[0], "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
+
+
+def run(sizes: list[int], work: Path, *, search: bool, query: str, chromium: Path) -> dict[str, Any]:
+    results = []
+    for count in sizes:
+        result = bench_size(count, work, search=search, query=query, chromium=chromium)
+        result["targets"] = evaluate(result)
+        results.append(result)
+    command = "python scripts/bench.py --sizes " + " ".join(map(str, sizes)) + ("" if search else " --no-search")
+    return {"command": command, "source_date_epoch": SOURCE_DATE_EPOCH, "seed": SEED, "machine": machine(), "results": results}
+
+
+def _mb(value: float) -> str:
+    return f"{value / 1_000_000:,.1f} MB"
+
+
+def _kb(value: float) -> str:
+    return f"{value / KB:,.1f} KB"
+
+
+def table_rows(result: dict[str, Any]) -> list[tuple[str, str, str]]:
+    full, bare, rebuild, check, query = result["full"], result["bare"], result["rebuild"], result["check"], result["first_query"]
+    return [
+        ("build wall time", f"{full['seconds']:,.1f} s", f"{bare['seconds']:,.1f} s"),
+        ("build CPU time", f"{full['cpu_seconds']:,.1f} s", f"{bare['cpu_seconds']:,.1f} s"),
+        ("peak memory", _mb(full["peak_memory_bytes"]), _mb(bare["peak_memory_bytes"])),
+        ("site size", _mb(full["site_bytes"]), _mb(bare["site_bytes"])),
+        ("site bytes per Drucksache", _kb(full["site_bytes_per_drucksache"]), _kb(bare["site_bytes_per_drucksache"])),
+        ("Drucksache page, mean", _kb(full["drucksache_page_bytes_mean"]), _kb(bare["drucksache_page_bytes_mean"])),
+        ("Drucksache page, largest", _kb(full["drucksache_page_bytes_max"]), _kb(bare["drucksache_page_bytes_max"])),
+        ("largest HTML page", f"{_kb(full['largest_html_page_bytes'])} {full['largest_html_page']}", _kb(bare["largest_html_page_bytes"])),
+        ("first search query", _kb(query["bytes_total"]) + f" ({query['requests']} requests)" if query else "not measured", "-"),
+        ("rebuild after one edit", f"{rebuild['seconds']:,.1f} s", "-"),
+        ("drucksache.py check", f"{check['seconds']:,.1f} s (CPU {check['cpu_seconds']:,.1f} s)", "-"),
+    ]
+
+
+def print_report(report: dict[str, Any]) -> None:
+    row = "{:<28} {:>40} {:>22}"
+    for result in report["results"]:
+        print(f"\n{result['documents']:,} Drucksachen")
+        print(row.format("", "full build", "bare mkdocs-material"))
+        for label, full, bare in table_rows(result):
+            print(row.format(label, full, bare))
+        print("\nTargets:")
+        for target in result["targets"]:
+            verdict = "met" if target["met"] else "MISSED"
+            print(f"  {target['target']:<32} {target['value']:>14,} limit {target['limit']:>14,}  {target['of_limit']:>5.0%} of it  {verdict}")
+    print(f"\nCommand: {report['command']}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000], metavar="N", help="numbers of documents (default: 1000 10000)")
+    parser.add_argument("--out", type=Path, default=Path("bench-result.json"), help="JSON result (default: bench-result.json)")
+    parser.add_argument("--work-dir", type=Path, help="where corpora and sites go (default: a temporary directory, removed afterwards)")
+    parser.add_argument("--no-search", action="store_true", help="do not measure the first search query (needs Chromium)")
+    parser.add_argument("--query", default=DEFAULT_QUERY, help=f"search term of the first query (default: {DEFAULT_QUERY})")
+    parser.add_argument("--chromium", type=Path, default=CHROMIUM, help=f"Chromium executable (default: {CHROMIUM})")
+    arguments = parser.parse_args(argv)
+    if min(arguments.sizes) < 1:
+        parser.error("--sizes: every N must be at least 1")
+    work = arguments.work_dir.resolve() if arguments.work_dir else Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        report = run(arguments.sizes, work, search=not arguments.no_search, query=arguments.query, chromium=arguments.chromium)
+    except (BenchError, MeasureError) as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 2
+    finally:
+        if arguments.work_dir is None:
+            shutil.rmtree(work, ignore_errors=True)
+    arguments.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print_report(report)
+    print(f"Result written to {arguments.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,99 @@
+"""scripts/bench.py on 20 generated documents: the JSON result and the table are complete, the figures plausible.
+
+The benchmark itself (1,000 and 10,000 documents, many minutes) is not a test; no figure here is held to a time.
+Needs Chromium for the first search query: skipped without it, except under CI=true, where that is a failure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bench import TARGETS, main
+from browser_support import browser_unavailable
+from measure_search import CHROMIUM
+
+pytestmark = pytest.mark.build
+
+COUNT = 20
+
+
+@pytest.fixture(scope="module")
+def work_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("bench")
+
+
+@pytest.fixture(scope="module")
+def run(work_dir: Path) -> tuple[dict[str, Any], str]:
+    if not CHROMIUM.exists():
+        browser_unavailable(f"no Chromium at {CHROMIUM}: the benchmark measures the first search query in it")
+    out = work_dir / "ergebnis.json"
+    table = work_dir / "table.txt"  # what the run prints (capsys is not available to a module-scoped fixture)
+    with table.open("w", encoding="utf-8") as stdout, contextlib.redirect_stdout(stdout):
+        assert main(["--sizes", str(COUNT), "--out", str(out), "--work-dir", str(work_dir / "arbeit")]) == 0
+    return json.loads(out.read_text(encoding="utf-8")), table.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def result(run: tuple[dict[str, Any], str]) -> dict[str, Any]:
+    report, _ = run
+    [single] = report["results"]
+    assert isinstance(single, dict)
+    return single
+
+
+def test_the_report_names_its_command_and_conditions(run: tuple[dict[str, Any], str]) -> None:
+    report, _ = run
+    assert report["command"] == f"python scripts/bench.py --sizes {COUNT}"
+    assert report["source_date_epoch"].isdigit()
+    assert report["machine"]["cores"] >= 1
+
+
+def test_every_measurement_is_there(result: dict[str, Any]) -> None:
+    assert result["documents"] == COUNT
+    for run in ("check", "full", "rebuild", "bare"):
+        assert result[run]["seconds"] > 0 and result[run]["cpu_seconds"] > 0, run
+        assert result[run]["peak_memory_bytes"] > 10_000_000, run  # a Python process with MkDocs loaded
+    assert result["rebuild"]["edited"].endswith(".md")
+
+
+def test_both_sites_have_a_page_per_drucksache(result: dict[str, Any]) -> None:
+    full, bare = result["full"], result["bare"]
+    assert full["drucksache_pages"] == bare["drucksache_pages"] == bare["pages"] == COUNT
+    for site in (full, bare):
+        assert 0 < site["drucksache_page_bytes_mean"] <= site["drucksache_page_bytes_max"] <= site["largest_html_page_bytes"]
+        assert site["largest_html_page"].endswith(".html")
+        assert site["site_bytes"] > site["drucksache_page_bytes_mean"] * COUNT
+        assert site["site_bytes_per_drucksache"] == round(site["site_bytes"] / COUNT)
+    # The project's site carries more than the bare one: index pages, feeds, exports and the search index.
+    assert full["site_bytes"] > bare["site_bytes"]
+
+
+def test_the_first_query_was_measured(result: dict[str, Any]) -> None:
+    query = result["first_query"]
+    assert query["results"] > 0 and query["requests"] > 0
+    assert query["bytes_total"] == query["page"]["bytes"] + query["pagefind"]["bytes"] > 0
+
+
+def test_every_target_is_evaluated_against_its_limit(result: dict[str, Any]) -> None:
+    targets = {target["target"]: target for target in result["targets"]}
+    assert set(targets) == set(TARGETS)
+    for name, target in targets.items():
+        assert target["limit"] == TARGETS[name]
+        assert target["met"] == (target["value"] <= target["limit"])
+        assert target["of_limit"] == pytest.approx(target["value"] / target["limit"], abs=0.01)
+    assert targets["build_ratio"]["value"] == pytest.approx(result["full"]["seconds"] / result["bare"]["seconds"], abs=0.001)
+    assert targets["peak_memory_bytes"]["value"] == result["full"]["peak_memory_bytes"]
+
+
+def test_the_table_shows_the_figures_and_the_command(run: tuple[dict[str, Any], str], result: dict[str, Any]) -> None:
+    _, table = run
+    assert f"{COUNT:,} Drucksachen" in table
+    assert "full build" in table and "bare mkdocs-material" in table
+    assert f"{result['full']['seconds']:,.1f} s" in table
+    assert result["full"]["largest_html_page"] in table
+    assert table.count(" met") + table.count("MISSED") == len(TARGETS)
+    assert "Command: python scripts/bench.py --sizes 20" in table
