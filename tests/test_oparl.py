@@ -320,6 +320,11 @@ def test_the_output_is_deterministic_and_ids_follow_the_base_url() -> None:
 def test_the_body_takes_its_names_from_the_configuration() -> None:
     assert body_info({"koerperschaft": {"name": " Regionalverband Ruhr ", "kurzname": "RVR"}}) == BodyInfo("Regionalverband Ruhr", "RVR")
     assert body_info({"koerperschaft": {"name": "Regionalverband Ruhr"}}) == BodyInfo("Regionalverband Ruhr", None)
+    configured = body_info({"koerperschaft": {"name": "RVR", "kurzname": "RVR", "website": "https://www.rvr.ruhr/"}})
+    assert configured == BodyInfo("RVR", "RVR", "https://www.rvr.ruhr/")
+    assert json.loads(planned([], configured)["oparl/body.json"])["website"] == "https://www.rvr.ruhr/"
+    with pytest.raises(OParlConfigError, match=r"^extra\.koerperschaft\.website: 'www\.rvr\.ruhr' ist keine absolute"):
+        body_info({"koerperschaft": {"name": "RVR", "website": "www.rvr.ruhr"}})
     for extra in ({}, {"koerperschaft": "RVR"}, {"koerperschaft": {"name": " "}}, {"koerperschaft": {"kurzname": "RVR"}}):
         with pytest.raises(OParlConfigError, match=r"^extra\.koerperschaft\.name: fehlt"):
             body_info(extra)

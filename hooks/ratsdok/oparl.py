@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 
 from .catalog import Catalog
 from .exports import original_url, to_json
@@ -67,16 +68,24 @@ class OParlConfigError(ValueError):
 class BodyInfo:
     name: str
     short_name: str | None
+    website: str | None = None  # the body's own website (not this site)
 
 
 def body_info(extra: dict[str, Any]) -> BodyInfo:
-    """The Body's names from ``extra.koerperschaft`` in ``mkdocs.yml``."""
+    """The Body from ``extra.koerperschaft`` in ``mkdocs.yml``: ``name``, optional ``kurzname`` and ``website``."""
     settings = extra.get("koerperschaft")
-    name = settings.get("name") if isinstance(settings, dict) else None
-    if not isinstance(name, str) or not name.strip():
+    settings = settings if isinstance(settings, dict) else {}
+    name, short_name, website = (_text_setting(settings, key) for key in ("name", "kurzname", "website"))
+    if name is None:
         raise OParlConfigError("extra.koerperschaft.name: fehlt (erwartet der Name der Körperschaft, z. B. 'Regionalverband Ruhr')")
-    short_name = settings.get("kurzname") if isinstance(settings, dict) else None
-    return BodyInfo(name.strip(), short_name.strip() if isinstance(short_name, str) and short_name.strip() else None)
+    if website is not None and (urlsplit(website).scheme not in ("http", "https") or not urlsplit(website).netloc):
+        raise OParlConfigError(f"extra.koerperschaft.website: {website!r} ist keine absolute http(s)-Adresse (erwartet z. B. 'https://www.rvr.ruhr/')")
+    return BodyInfo(name, short_name, website)
+
+
+def _text_setting(settings: dict[str, Any], key: str) -> str | None:
+    value = settings.get(key)
+    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 def oparl_type(name: str) -> str:
@@ -161,6 +170,8 @@ class _Objects:
         names = {"name": info.name}
         if info.short_name and info.short_name != info.name:
             names["shortName"] = info.short_name
+        if info.website:
+            names["website"] = info.website
         return {
             "id": self.url(BODY_URL),
             "type": oparl_type("Body"),
