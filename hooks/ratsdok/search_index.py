@@ -9,6 +9,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .pagefind_order import PagefindFormatError, order_filters
+
 BUNDLE_DIR = "pagefind"
 
 
@@ -29,5 +31,9 @@ def build_search_index(site_dir: Path) -> IndexedSite:
     completed = subprocess.run(command, capture_output=True, text=True, check=False)
     if completed.returncode != 0:
         raise SearchIndexError(f"Pagefind ist fehlgeschlagen (Exit-Code {completed.returncode}):\n{completed.stderr or completed.stdout}")
+    try:
+        order_filters(site_dir / BUNDLE_DIR)  # two builds of the same site write the same files
+    except PagefindFormatError as error:
+        raise SearchIndexError(f"Die Ausgabe von Pagefind hat ein unbekanntes Format: {error}") from error
     match = re.search(r"Indexed (\d+) page", completed.stdout)
     return IndexedSite(int(match.group(1)) if match else 0, time.perf_counter() - started)
