@@ -120,7 +120,7 @@ def document_view(catalog: Catalog, doc: Drucksache) -> DrucksacheView:
         answer_status=_answer_status(catalog, doc),
         related=tuple(link(reference) for reference in doc.related),
         mentioned_in=tuple(link(other.reference) for other in _mentions_shown(catalog, doc)),
-        original_href=_original_href(doc),
+        original_href=original_href_of(doc),
         search_facets=document_facets(doc),
     )
 
@@ -155,7 +155,8 @@ def _consultation_row(row: Consultation, catalog: Catalog) -> ConsultationRow:
     )
 
 
-def _original_href(document: Drucksache) -> str | None:
+def original_href_of(document: Drucksache) -> str | None:
+    """The official PDF: its URL, or the site-relative path of the copy beside the page (also used by the exports)."""
     original = document.original
     if original is None:
         return None

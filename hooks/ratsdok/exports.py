@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from .catalog import Catalog
-from .document_pages import _original_href
+from .document_pages import original_href_of
 from .model import Drucksache, RegisterEntry, RegisterKind
 from .urls import entry_url
 
@@ -141,7 +141,7 @@ def render_csv(rows: list[dict[str, Any]]) -> str:
 
 def original_url(doc: Drucksache, base_url: str) -> str | None:
     """Absolute URL of the official PDF: its own URL, or the copy published beside the page."""
-    href = _original_href(doc)
+    href = original_href_of(doc)
     return urljoin(base_url, href) if href is not None else None
 
 
