@@ -12,6 +12,14 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build test check lint clean
 
+# The pinned checkers of the accessibility and HTML tests (axe-core, vnu.jar) from tests/browser/package-lock.json.
+# --ignore-scripts: vnu-jar's install script would download a Java runtime; the system's Java is used instead.
+CHECKERS := tests/browser/node_modules/.installed
+$(CHECKERS): tests/browser/package.json tests/browser/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is required for the accessibility tests (apt-get install npm)." >&2; exit 1; }
+	cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "Python >= 3.11 is required." >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +40,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # Lint first: the same tooling contract (pyproject.toml) locally and in CI.
-test: lint
+test: lint $(CHECKERS)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

@@ -57,8 +57,18 @@ def test_pull_requests_are_checked_built_and_previewed() -> None:
     assert "pull_request" in workflow["on"]
     runs = [step.get("run", "") for step in steps(workflow)]
     assert "make check" in runs and "make test" in runs and "make build" in runs
-    preview = [step for step in steps(workflow) if step.get("uses", "").startswith("actions/upload-artifact@")]
+    uploads = [step for step in steps(workflow) if step.get("uses", "").startswith("actions/upload-artifact@")]
+    preview = [step for step in uploads if step["with"]["name"] == "website-vorschau"]
     assert preview and preview[0]["if"] == "github.event_name == 'pull_request'"
+
+
+def test_the_axe_report_is_uploaded_also_when_the_tests_fail() -> None:
+    """tests/test_accessibility.py writes reports/axe/*.json; the job keeps them as an artifact."""
+    job = load(ROOT / ".github" / "workflows" / "website.yml")["jobs"]["pruefen"]
+    names = [step.get("run") or step.get("uses", "").split("@")[0] for step in job["steps"]]
+    report = next(step for step in job["steps"] if step.get("with", {}).get("name") == "barrierefreiheit-axe")
+    assert names.index("make test") < job["steps"].index(report)
+    assert report["if"] == "always()" and report["with"]["path"] == "reports/axe/"
 
 
 def test_main_is_deployed_to_pages_only_after_the_checks() -> None:
