@@ -99,7 +99,7 @@ def test_vscode_snippet_offers_the_schemas_values_in_the_schemas_order(corpus: T
     properties = SCHEMA["properties"]
     assert sorted(choices["art"]) == sorted(properties["art"]["enum"]) and choices["art"][0] == "fraktionsanfrage-antwort"
     assert choices["status"] == properties["beratungsfolge"]["items"]["properties"]["status"]["enum"]
-    assert properties["status"]["enum"][0] in [line for line in snippet["body"] if line.startswith("status:")][0]
+    assert properties["status"]["enum"][0] in next(line for line in snippet["body"] if line.startswith("status:"))
     # Filled with its defaults, the snippet is a Drucksache whose remaining problems are exactly the placeholders.
     text = SNIPPET_PLACEHOLDER.sub(lambda m: m.group(1), SNIPPET_CHOICE.sub(lambda m: m.group(1).split(",")[0], body))
     defaults = {m.group(0): m.group(1) for m in re.finditer(r"\$\{(\d+):([^}]*)\}", body)}
