@@ -1,29 +1,26 @@
 // Keyboard access to Material's navigation drawer on small screens. Its menu button is a <label> for a hidden
-// checkbox, which a keyboard cannot reach; overrides/partials/header.html makes it a focusable button. Material
-// itself clicks a focused label on Enter; this script adds Space, lets Escape close the drawer, and keeps
-// aria-expanded true to the drawer's state.
+// checkbox: it works with a mouse, also without JavaScript, but a keyboard cannot reach it, and a label may not
+// take a button role. So the label is replaced by a real button that toggles the drawer, tells its state
+// (aria-expanded) and gets the focus back when Escape closes the drawer.
 const drawer = document.getElementById("__drawer");
-const menuButtons = [...document.querySelectorAll('label.md-header__button[for="__drawer"]')];
+const menuLabel = document.querySelector('label.md-header__button[for="__drawer"]');
 
-function showState() {
-  for (const button of menuButtons) button.setAttribute("aria-expanded", String(drawer.checked));
-}
+if (drawer && menuLabel) {
+  const menuButton = document.createElement("button");
+  menuButton.type = "button";
+  menuButton.className = `${menuLabel.className} rd-menue`;
+  menuButton.setAttribute("aria-label", "Navigation");
+  menuButton.append(...menuLabel.childNodes);
+  menuLabel.replaceWith(menuButton);
 
-if (drawer) {
-  for (const button of menuButtons) {
-    button.addEventListener("keydown", (event) => {
-      if (event.key === " ") {
-        event.preventDefault();
-        drawer.click();
-      }
-    });
-  }
+  const showState = () => menuButton.setAttribute("aria-expanded", String(drawer.checked));
+  menuButton.addEventListener("click", () => drawer.click());
+  drawer.addEventListener("change", showState);
   document.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && drawer.checked) {
       drawer.click();
-      menuButtons[0]?.focus();
+      menuButton.focus();
     }
   });
-  drawer.addEventListener("change", showState);
   showState();
 }
