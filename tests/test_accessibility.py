@@ -210,6 +210,15 @@ def test_no_axe_violations_with_the_navigation_drawer_open(pages: Any, site_url:
     assert_no_violations(page, report_name(page_type.name, "375", "navigation-offen"))
 
 
+def test_the_menu_button_is_shown_only_where_the_navigation_is_a_drawer(pages: Any, site_url: str) -> None:
+    for viewport, shown in ((NARROW, True), (WIDE, False)):
+        page = pages(viewport)
+        load_page(page, site_url)
+        menu = page.get_by_role("banner").get_by_role("button", name="Navigation", exact=True)
+        expect(menu).to_be_visible() if shown else expect(menu).to_be_hidden()
+        expect(page.locator("label.md-header__button[for='__drawer']")).to_have_count(0)  # replaced by the button
+
+
 def test_no_axe_violations_while_typing_in_the_header_search(pages: Any, site_url: str) -> None:
     page = pages(WIDE)
     load_page(page, site_url + f"drucksachen/{REAL_SLUG}/")
