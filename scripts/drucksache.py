@@ -55,6 +55,8 @@ from ratsdok.scaffold import (
 from ratsdok.schema_check import load_schema
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "drucksachen"
+# Results of unchanged files are kept here between checks (content-keyed; .cache/ is not versioned).
+CACHE_DIR = Path(__file__).resolve().parent.parent / ".cache" / "ratsdok"
 
 
 class GermanArgumentParser(argparse.ArgumentParser):
@@ -382,7 +384,7 @@ def run_check(paths: list[Path]) -> int:
     if corpus_root is None:
         print("Fehler: Kein Verzeichnis mit Drucksachen gefunden (erwartet wird ein Ordner mit register/).", file=sys.stderr)
         return 2
-    corpus = load_corpus(corpus_root)
+    corpus = load_corpus(corpus_root, cache_dir=CACHE_DIR)
     # Register problems always count: every document depends on the registers.
     selected = [problem for problem in corpus.problems if _is_selected(problem, paths, corpus_root / REGISTER_DIR)]
     _print_problems(selected)

@@ -19,6 +19,7 @@ from typing import Any
 
 from .coerce import coerce
 from .frontmatter import SplitFile, normalise_text, split_front_matter
+from .load_cache import LoadCache, open_cache
 from .model import (
     Consultation,
     Drucksache,
@@ -69,8 +70,9 @@ def find_document_files(root: Path) -> list[Path]:
     return sorted(found)
 
 
-def load_corpus(root: Path, workers: int | None = None) -> Corpus:
-    """``workers``: processes that load files (default: one per core for a large corpus, else one)."""
+def load_corpus(root: Path, workers: int | None = None, cache_dir: Path | None = None) -> Corpus:
+    """``workers``: processes that load files (default: one per core for a large corpus, else one);
+    ``cache_dir``: where results of unchanged files are kept between runs (default: no cache)."""
     root = root.resolve()
     shown_root = display_path(root)
     if not root.is_dir():
@@ -81,7 +83,8 @@ def load_corpus(root: Path, workers: int | None = None) -> Corpus:
     documents: list[Drucksache] = []
     claims: list[NumberClaim] = []
     date_lines: dict[str, int] = {}
-    for loaded in load_documents(files, root, registers, workers):
+    cache = open_cache(cache_dir, registers) if cache_dir is not None else None
+    for loaded in load_documents(files, root, registers, workers, cache):
         problems.extend(loaded.problems)
         if loaded.document is not None:
             documents.append(loaded.document)
@@ -105,6 +108,8 @@ def load_corpus(root: Path, workers: int | None = None) -> Corpus:
     problems += redirect_problems
     broken_lines = {problem.line for problem in redirect_problems}
     redirects = [redirect for redirect in redirects if redirect.line not in broken_lines]  # never write a wrong one
+    if cache is not None:
+        cache.save()
     return Corpus(root, tuple(documents), registers, tuple(sorted(problems)), len(files), tuple(redirects))
 
 
@@ -112,8 +117,35 @@ def load_corpus(root: Path, workers: int | None = None) -> Corpus:
 _FILES_PER_EXTRA_WORKER = 1000
 
 
-def load_documents(files: Sequence[Path], root: Path, registers: Registers, workers: int | None = None) -> list[LoadedFile]:
-    """``load_document`` for each file, in order; a large corpus is split across processes."""
+def load_documents(
+    files: Sequence[Path], root: Path, registers: Registers, workers: int | None = None, cache: LoadCache | None = None
+) -> list[LoadedFile]:
+    """``load_document`` for each file, in order; what ``cache`` holds is taken from it."""
+    if cache is None:
+        return _load_in_processes(files, root, registers, workers)
+    keys = [_cache_key(cache, file, root) for file in files]
+    loaded: dict[int, LoadedFile] = {}
+    for index, key in enumerate(keys):
+        if key is not None and (found := cache.get(key)) is not None:
+            loaded[index] = found
+    missing = [index for index in range(len(files)) if index not in loaded]
+    for index, result in zip(missing, _load_in_processes([files[index] for index in missing], root, registers, workers), strict=True):
+        loaded[index] = result
+        if (key := keys[index]) is not None:
+            cache.put(key, result)
+    return [loaded[index] for index in range(len(files))]
+
+
+def _cache_key(cache: LoadCache, file: Path, root: Path) -> str | None:
+    try:
+        raw = file.read_bytes()
+    except OSError:
+        return None  # load_document words the problem
+    return cache.key(file, root, display_path(file), raw)
+
+
+def _load_in_processes(files: Sequence[Path], root: Path, registers: Registers, workers: int | None) -> list[LoadedFile]:
+    """A large corpus is split across processes."""
     if workers is None:
         workers = min(_usable_cores(), 1 + len(files) // _FILES_PER_EXTRA_WORKER)
     # Forking is cheap and needs no re-import of the main module, but is unsafe while other threads run

@@ -1,0 +1,89 @@
+"""A content-keyed cache of loaded files: checking an unchanged archive again reads it but parses nothing.
+
+The result of loading one file depends on the file's bytes, its path (the file-name check, the path in every
+message), the registers, the schemas and the code of this package, and the versions of PyYAML and jsonschema
+(their wording reaches some messages). All of that goes into the key, so a changed input is simply a miss;
+nothing is ever invalidated by hand. A file whose check reads another file (an original PDF given by ``pfad``)
+is never cached. Checks across files (duplicate numbers, dates of answers, redirects) always run afresh.
+
+One pickle holds the entries of the files of the last load; it is rewritten (atomically) after every load, so
+it never grows beyond the archive (loading another corpus replaces it). A missing, unreadable or foreign cache
+is an empty one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+CACHE_FILE = "loaded-files.pickle"
+_FORMAT = 1  # raise when the pickled classes change in a way the code hash would not show
+
+
+@dataclass
+class LoadCache:
+    file: Path
+    context: bytes  # everything besides the file that the result depends on
+    entries: dict[str, Any] = field(default_factory=dict)  # key -> LoadedFile, from the last load
+    fresh: dict[str, Any] = field(default_factory=dict)  # what this load saw, written back by save()
+
+    def key(self, file: Path, root: Path, shown: str, raw: bytes) -> str | None:
+        """None when the file must not be cached (its check reads another file)."""
+        if b"pfad" in raw:
+            return None
+        digest = hashlib.sha256(self.context)
+        for part in (str(file).encode(), str(root).encode(), shown.encode()):
+            digest.update(len(part).to_bytes(8, "big") + part)
+        digest.update(raw)
+        return digest.hexdigest()
+
+    def get(self, key: str) -> Any:
+        found = self.entries.get(key)
+        if found is not None:
+            self.fresh[key] = found
+        return found
+
+    def put(self, key: str, loaded: Any) -> None:
+        self.fresh[key] = loaded
+
+    def save(self) -> None:
+        """Write what this load saw; a cache that cannot be written only costs time next time."""
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as output:
+                pickle.dump((_FORMAT, self.context, self.fresh), output, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.file)
+        except OSError:
+            pass
+
+
+def open_cache(folder: Path, registers: object) -> LoadCache:
+    """The cache in ``folder``; ``registers`` as loaded for this corpus (their repr is part of every key)."""
+    cache = LoadCache(folder / CACHE_FILE, _context(registers))
+    try:
+        with cache.file.open("rb") as stored:
+            version, context, entries = pickle.load(stored)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        return cache
+    if version == _FORMAT and context == cache.context and isinstance(entries, dict):
+        cache.entries = entries
+    return cache
+
+
+def _context(registers: object) -> bytes:
+    digest = hashlib.sha256()
+    for path in sorted(_PACKAGE_DIR.rglob("*")):
+        if path.suffix in (".py", ".json") and path.is_file():
+            digest.update(path.relative_to(_PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes())
+    versions = [sys.version, metadata.version("PyYAML"), metadata.version("jsonschema"), repr(registers)]
+    digest.update("\0".join(versions).encode())
+    return digest.digest()

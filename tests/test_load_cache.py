@@ -1,0 +1,132 @@
+"""The cache of loaded files: the same corpus as without it, and a miss for every change the result depends on."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import REPO, TempCorpus
+from ratsdok import load, load_cache
+from ratsdok.load import Corpus, load_corpus
+
+VALID = (REPO / "tests" / "fixtures" / "validation" / "gueltig.md").read_text("utf-8")
+# The valid document without its original PDF (a file with "pfad" is never cached; see below).
+WITHOUT_PDF = VALID.replace("original:\n  pfad: anlage.pdf\n  sha256: 81d3e175ddb4a95070016b6ac73931706fba2549651a5f9c3cae50d1c826c11e\n", "")
+
+
+class CountingLoader:
+    """Counts the files that are really parsed (not taken from the cache)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.parsed: list[str] = []
+        original = load.load_document
+
+        def counting(file: Path, root: Path, registers: load.Registers) -> load.LoadedFile:
+            self.parsed.append(file.name)
+            return original(file, root, registers)
+
+        monkeypatch.setattr(load, "load_document", counting)
+
+    def take(self) -> list[str]:
+        parsed, self.parsed = sorted(self.parsed), []
+        return parsed
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> CountingLoader:
+    return CountingLoader(monkeypatch)
+
+
+@pytest.fixture
+def cached(corpus: TempCorpus, tmp_path: Path) -> TempCorpus:
+    corpus.write("14/14-2048-1.md", WITHOUT_PDF)
+    inquiry = WITHOUT_PDF.replace('"14/2048-1"', '"14/2048"').replace("fraktionsanfrage-antwort", "fraktionsanfrage")
+    corpus.write("14/14-2048.md", inquiry.replace('anfrage: "14/2048"\n', ""))
+    corpus.write("14/14-2049.md", "---\nnummer: 14/2049\n---\n")  # with problems: cached as well
+    return corpus
+
+
+def load_with_cache(corpus: TempCorpus, tmp_path: Path) -> Corpus:
+    return load_corpus(corpus.root, workers=1, cache_dir=tmp_path / "cache")
+
+
+def test_a_second_load_parses_nothing_and_gives_the_same_corpus(cached: TempCorpus, tmp_path: Path, parsed: CountingLoader) -> None:
+    uncached = load_corpus(cached.root, workers=1)
+    assert len(uncached.documents) == 2 and uncached.problems
+    parsed.take()
+    assert load_with_cache(cached, tmp_path) == uncached
+    assert parsed.take() == ["14-2048-1.md", "14-2048.md", "14-2049.md"]
+    assert load_with_cache(cached, tmp_path) == uncached
+    assert parsed.take() == []
+
+
+def test_a_changed_file_is_parsed_again(cached: TempCorpus, tmp_path: Path, parsed: CountingLoader) -> None:
+    load_with_cache(cached, tmp_path)
+    parsed.take()
+    cached.write("14/14-2048-1.md", WITHOUT_PDF.replace("titel: Verbesserung", "titel: Stärkung"))
+    corpus = load_with_cache(cached, tmp_path)
+    assert parsed.take() == ["14-2048-1.md"]
+    assert corpus.by_reference()["14/2048-1"].title.startswith("Stärkung")
+
+
+def test_a_moved_file_is_parsed_again(cached: TempCorpus, tmp_path: Path, parsed: CountingLoader) -> None:
+    load_with_cache(cached, tmp_path)
+    parsed.take()
+    (cached.root / "14" / "14-2048-1.md").rename(cached.root / "14" / "14-9999.md")
+    corpus = load_with_cache(cached, tmp_path)
+    assert parsed.take() == ["14-9999.md"]
+    assert any("Dateiname passt nicht" in problem.message for problem in corpus.problems)
+
+
+def test_a_changed_register_invalidates_every_file(cached: TempCorpus, tmp_path: Path, parsed: CountingLoader) -> None:
+    load_with_cache(cached, tmp_path)
+    parsed.take()
+    topics = cached.root / "register" / "themen.yml"
+    topics.write_text(topics.read_text("utf-8").replace("id: soziales", "id: soziale-fragen"), "utf-8")
+    corpus = load_with_cache(cached, tmp_path)
+    assert parsed.take() == ["14-2048-1.md", "14-2048.md", "14-2049.md"]
+    assert any("„soziales“ steht nicht im Register" in problem.message for problem in corpus.problems)
+
+
+def test_changed_code_invalidates_every_file(cached: TempCorpus, tmp_path: Path, parsed: CountingLoader, monkeypatch: pytest.MonkeyPatch) -> None:
+    load_with_cache(cached, tmp_path)
+    parsed.take()
+    package = tmp_path / "paket"
+    shutil.copytree(Path(load_cache.__file__).parent, package)
+    monkeypatch.setattr(load_cache, "_PACKAGE_DIR", package)
+    load_with_cache(cached, tmp_path)
+    assert parsed.take() == []  # the same code
+    (package / "validate.py").write_text((package / "validate.py").read_text("utf-8") + "\n# changed\n", "utf-8")
+    load_with_cache(cached, tmp_path)
+    assert parsed.take() == ["14-2048-1.md", "14-2048.md", "14-2049.md"]
+
+
+def test_a_file_with_an_original_pdf_is_never_cached(corpus: TempCorpus, tmp_path: Path, parsed: CountingLoader) -> None:
+    """Its check reads the PDF, which is not part of the key: a changed PDF must be found."""
+    pdf = corpus.write("14/anlage.pdf", b"%PDF-1.4 Inhalt")
+    corpus.write("14/14-2048-1.md", VALID.replace("81d3e175ddb4a95070016b6ac73931706fba2549651a5f9c3cae50d1c826c11e", hashlib.sha256(pdf.read_bytes()).hexdigest()))
+    assert load_with_cache(corpus, tmp_path).problems == ()
+    pdf.write_bytes(b"%PDF-1.4 anderer Inhalt")
+    corpus_after = load_with_cache(corpus, tmp_path)
+    assert parsed.take() == ["14-2048-1.md", "14-2048-1.md"]
+    assert [problem.field for problem in corpus_after.problems] == ["original.sha256"]
+
+
+@pytest.mark.parametrize("content", [b"", b"kein pickle", b"\x80\x05K\x01."])
+def test_a_broken_cache_is_an_empty_one(cached: TempCorpus, tmp_path: Path, parsed: CountingLoader, content: bytes) -> None:
+    uncached = load_corpus(cached.root, workers=1)
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / load_cache.CACHE_FILE).write_bytes(content)
+    parsed.take()
+    assert load_with_cache(cached, tmp_path) == uncached
+    assert len(parsed.take()) == 3
+
+
+def test_the_cache_holds_only_the_files_of_the_last_load(cached: TempCorpus, tmp_path: Path) -> None:
+    load_with_cache(cached, tmp_path)
+    (cached.root / "14" / "14-2049.md").unlink()
+    load_with_cache(cached, tmp_path)
+    cache = load_cache.open_cache(tmp_path / "cache", load_corpus(cached.root, workers=1).registers)
+    assert len(cache.entries) == 2
