@@ -51,6 +51,8 @@ SEED = 2048
 KB = 1000  # decimal, the stricter reading of "40 KB" and "1 GB"
 TARGETS = {
     "build_ratio": 1.5,  # full build at most 1.5 times the bare mkdocs-material build
+    # The same by CPU time: on a machine shared with others, wall time depends on their load as much as on ours.
+    "build_ratio_cpu": 1.5,
     "peak_memory_bytes": 1_500_000_000,
     "largest_drucksache_page_bytes": 40 * KB,
     "site_bytes_per_drucksache": 40 * KB,
@@ -246,6 +248,7 @@ def evaluate(result: dict[str, Any]) -> list[dict[str, Any]]:
     full, bare = result["full"], result["bare"]
     values = {
         "build_ratio": full["seconds"] / bare["seconds"],
+        "build_ratio_cpu": full["cpu_seconds"] / bare["cpu_seconds"],
         "peak_memory_bytes": full["peak_memory_total_bytes"],
         "largest_drucksache_page_bytes": full["drucksache_page_bytes_max"],
         "site_bytes_per_drucksache": full["site_bytes_per_drucksache"],
