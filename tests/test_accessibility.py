@@ -49,8 +49,9 @@ KEYBOARD_PAGES = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    # Module scope: Playwright's sync API allows one running instance at a time, and other test modules start their own.
     with launch_chromium() as launched:
         yield launched
 
@@ -60,7 +61,7 @@ def a11y_site(tmp_path_factory: pytest.TempPathFactory) -> MixedSite:
     return shared_a11y_site(tmp_path_factory)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def site_url(a11y_site: MixedSite) -> Iterator[str]:
     with serve_site(a11y_site.site) as url:
         yield url

@@ -96,6 +96,7 @@ def a11y_site(tmp_path_factory: pytest.TempPathFactory) -> MixedSite:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    # Module scope: Playwright's sync API allows one running instance at a time, and other test modules start their own.
     with launch_chromium() as launched:
         yield launched
 
