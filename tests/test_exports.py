@@ -245,6 +245,10 @@ def test_every_drucksache_page_announces_its_json(export_site: BuildResult) -> N
         target, _ = resolve_internal(export_site.site, page, announced[0].attrs["href"])
         assert target == export_site.site / "api" / "drucksachen" / f"{slug}.json"
         assert json.loads(target.read_text("utf-8"))["daten"] == f"{SITE_URL}api/drucksachen/{slug}.json"
+        # Visible too, for people: in the document's metadata list.
+        (visible,) = [a for a in parse_file(page).find("dl", cls="rd-meta__liste").find_all("a") if a.attrs.get("type") == "application/json"]
+        assert resolve_internal(export_site.site, page, visible.attrs["href"])[0] == target
+        assert visible.text() == "Angaben und Text dieser Drucksache als JSON"
 
 
 def test_an_empty_sitemap_beside_the_json_answers_materials_request(export_site: BuildResult) -> None:
