@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import os
 import random
 import shutil
-import threading
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,6 @@ import jsonschema
 import pytest
 from conftest import REPO
 from generate_corpus import generate_corpus
-from ratsdok.load import load_corpus
 from ratsdok.schema_check import load_inlined_schema, load_schema
 from ratsdok.schema_predicate import compile_predicate
 
@@ -145,6 +146,22 @@ def test_one_of_counts_exactly() -> None:
     assert not predicate({}) and not predicate({"pfad": "a", "url": "b"})
 
 
+# Run in a fresh interpreter: other tests of the session may leave threads running (a browser, a server), and
+# with other threads load_corpus rightly stays in one process.
+COMPARE_WORKERS = """
+import sys, threading
+from pathlib import Path
+from ratsdok.load import load_corpus
+root = Path(sys.argv[1])
+assert threading.active_count() == 1  # else load_corpus stays in one process and this proves nothing
+serial = load_corpus(root, workers=1)
+assert serial.problems and len(serial.documents) > 100
+assert load_corpus(root, workers=2) == serial
+assert load_corpus(root, workers=3) == serial
+print("gleich")
+"""
+
+
 def test_loading_in_several_processes_gives_the_same_corpus(tmp_path: Path) -> None:
     root = tmp_path / "korpus"
     generate_corpus(root, 120)
@@ -152,8 +169,7 @@ def test_loading_in_several_processes_gives_the_same_corpus(tmp_path: Path) -> N
     for number, fixture in enumerate(sorted(VALIDATION_FIXTURES.glob("*.md"))):
         shutil.copy(fixture, root / "14" / f"14-{9000 + number}.md")
     shutil.copy(next((root / "14").glob("14-*.md")), root / "13" / "13-9999.md")
-    assert threading.active_count() == 1  # else load_corpus stays in one process and this proves nothing
-    serial = load_corpus(root, workers=1)
-    assert serial.problems and len(serial.documents) > 100
-    assert load_corpus(root, workers=2) == serial
-    assert load_corpus(root, workers=3) == serial
+    environment = {**os.environ, "PYTHONPATH": str(REPO / "hooks")}
+    completed = subprocess.run([sys.executable, "-c", COMPARE_WORKERS, str(root)], env=environment, capture_output=True, text=True, check=False)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip() == "gleich"
