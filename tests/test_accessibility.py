@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -278,11 +279,15 @@ _FOCUS_STEP = """() => {
 }"""
 
 
-@pytest.mark.parametrize("width", list(VIEWPORTS))
-@pytest.mark.parametrize("page_type", KEYBOARD_PAGES, ids=[page_type.name for page_type in KEYBOARD_PAGES])
-def test_every_control_is_reachable_by_tab_and_shows_its_focus(pages: Any, site_url: str, page_type: PageType, width: str) -> None:
-    page = pages(VIEWPORTS[width])
-    load_page(page, site_url + page_type.path)
+@dataclass(frozen=True)
+class TabWalk:
+    missing: list[str]  # visible controls that Tab never reached
+    unexpected: list[str]  # focused elements that are not visible controls
+    invisible: list[str]  # controls that look the same with and without the focus
+
+
+def walk_with_tab(page: Page) -> TabWalk:
+    """Press Tab through the whole page (from a fresh load) and note what a keyboard user would miss."""
     controls = set(page.evaluate(_FOCUSABLE_CONTROLS))
     assert controls, "no focusable control found"
     reached: set[int] = set()
@@ -302,9 +307,51 @@ def test_every_control_is_reachable_by_tab_and_shows_its_focus(pages: Any, site_
         if not step["visible"]:
             invisible.append(step["html"])
     missing = [page.locator(f"[data-rd-fokus='{index}']").evaluate("element => element.outerHTML.slice(0, 120)") for index in sorted(controls - reached)]
-    assert not missing, "not reachable with Tab:\n" + "\n".join(missing)
-    assert not unexpected, "focus went to elements that are not visible controls:\n" + "\n".join(unexpected)
-    assert not invisible, "no visible focus:\n" + "\n".join(invisible)
+    return TabWalk(missing, unexpected, invisible)
+
+
+@pytest.mark.parametrize("width", list(VIEWPORTS))
+@pytest.mark.parametrize("page_type", KEYBOARD_PAGES, ids=[page_type.name for page_type in KEYBOARD_PAGES])
+def test_every_control_is_reachable_by_tab_and_shows_its_focus(pages: Any, site_url: str, page_type: PageType, width: str) -> None:
+    page = pages(VIEWPORTS[width])
+    load_page(page, site_url + page_type.path)
+    walk = walk_with_tab(page)
+    assert not walk.missing, "not reachable with Tab:\n" + "\n".join(walk.missing)
+    assert not walk.unexpected, "focus went to elements that are not visible controls:\n" + "\n".join(walk.unexpected)
+    assert not walk.invisible, "no visible focus:\n" + "\n".join(walk.invisible)
+
+
+# Control pages: the checks find what they are meant to find.
+_BAD_KEYBOARD_PAGE = """<!doctype html><html lang="de"><head><title>Probe</title>
+<style>:focus { outline: none } [hidden] { display: inline-block; opacity: 0 }</style></head><body>
+<a href="#a">Ohne sichtbaren Fokus</a>
+<a href="#b" style="outline: 2px solid blue">Mit Rahmen auch ohne Fokus</a>
+<button hidden>Versteckt, aber fokussierbar</button>
+<input aria-label="Falle" onkeydown="if (event.key === 'Tab') event.preventDefault()">
+<a href="#c">Hinter der Falle</a></body></html>"""
+
+
+def test_the_tab_walk_finds_an_invisible_focus_a_hidden_stop_and_an_unreachable_control(pages: Any) -> None:
+    page = pages(WIDE)
+    page.set_content(_BAD_KEYBOARD_PAGE)
+    walk = walk_with_tab(page)
+    assert [html.split(">")[1].split("<")[0] for html in walk.invisible] == ["Ohne sichtbaren Fokus", "Mit Rahmen auch ohne Fokus", ""]
+    assert [html.split(">")[1].split("<")[0] for html in walk.unexpected] == ["Versteckt, aber fokussierbar"]
+    assert [html.split(">")[1].split("<")[0] for html in walk.missing] == ["Hinter der Falle"]
+
+
+def test_every_request_to_another_host_is_named() -> None:
+    requested = ["http://127.0.0.1:8123/", "data:image/png;base64,AA", "https://fonts.googleapis.com/css?family=Roboto", "http://127.0.0.1:9999/x.js"]
+    assert foreign_requests(requested, "http://127.0.0.1:8123/") == [
+        "privacy: request to another host: https://fonts.googleapis.com/css?family=Roboto",
+        "privacy: request to another host: http://127.0.0.1:9999/x.js",
+    ]
+
+
+def test_axe_reports_a_contrast_violation_on_a_control_page(pages: Any) -> None:
+    page = pages(WIDE)
+    page.set_content('<!doctype html><html lang="de"><head><title>Probe</title></head><body><main><h1>Probe</h1><p style="color: #aaa">Blass</p></main></body></html>')
+    assert [line.split(" ")[1] for line in axe_problems(page, "kontrolle")] == ["color-contrast"]
 
 
 # --- print ------------------------------------------------------------------------------------------
