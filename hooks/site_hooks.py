@@ -66,7 +66,8 @@ def corpus_dir(config: MkDocsConfig) -> Path:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    corpus = load_corpus(corpus_dir(config))
+    # Unchanged files come from the cache of loaded files (content-keyed, in the ignored .cache/ folder).
+    corpus = load_corpus(corpus_dir(config), cache_dir=Path(config.config_file_path).parent / ".cache" / "ratsdok")
     for problem in corpus.problems:
         log.warning(str(problem))
     if corpus.problems and config.strict:
