@@ -266,13 +266,14 @@ def machine() -> dict[str, Any]:
 
 
 def run(sizes: list[int], work: Path, *, search: bool, query: str, chromium: Path) -> dict[str, Any]:
+    conditions = machine()
     results = []
     for count in sizes:
         result = bench_size(count, work, search=search, query=query, chromium=chromium)
         result["targets"] = evaluate(result)
         results.append(result)
     command = "python scripts/bench.py --sizes " + " ".join(map(str, sizes)) + ("" if search else " --no-search")
-    return {"command": command, "source_date_epoch": SOURCE_DATE_EPOCH, "seed": SEED, "machine": machine(), "results": results}
+    return {"command": command, "source_date_epoch": SOURCE_DATE_EPOCH, "seed": SEED, "machine": conditions, "results": results}
 
 
 def _mb(value: float) -> str:
