@@ -23,6 +23,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from ratsdok.body_settings import BodyConfigError, BodyInfo, body_info
 from ratsdok.catalog import Catalog, build_catalog, build_date
 from ratsdok.compact import compact_html
 from ratsdok.document_pages import DrucksacheView, document_view
@@ -31,12 +32,12 @@ from ratsdok.feeds import Feed, FeedConfigError, FeedLink, check_feed_config, fe
 from ratsdok.index_pages import plan_home
 from ratsdok.linkcheck import find_broken_links
 from ratsdok.load import Corpus, load_corpus
-from ratsdok.oparl import OParlConfigError, body_info, plan_oparl
+from ratsdok.oparl import plan_oparl
 from ratsdok.plan import plan_site
 from ratsdok.redirects import redirect_page
 from ratsdok.render import TocEntry, render_body
 from ratsdok.search_index import SearchIndexError, build_search_index
-from ratsdok.seo import HeadMetadata, Publisher, plan_head, robots_txt
+from ratsdok.seo import HeadMetadata, plan_head, robots_txt
 from ratsdok.site_pages import SitePage
 
 log = logging.getLogger("mkdocs.plugins.ratsdok")
@@ -52,6 +53,9 @@ class _BuildState:
     feeds: list[Feed]
     feed_links: dict[str, FeedLink]  # by page URL
     heads: dict[str, HeadMetadata]  # by src_uri, built in on_page_markdown, used once in on_page_context
+    base_url: str  # site_url with its trailing slash, for absolute links
+    feed_authority: str  # extra.feeds.kennung
+    body: BodyInfo  # extra.koerperschaft
 
 
 _state = _BuildState()
@@ -72,9 +76,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         log.warning(str(problem))
     if corpus.problems and config.strict:
         # Fail before anything is written, so no half-published site can result.
-        raise PluginError(
-            f"{len(corpus.problems)} Problem(e) in den Drucksachen (siehe oben); es wurde nichts veröffentlicht."
-        )
+        raise PluginError(f"{len(corpus.problems)} Problem(e) in den Drucksachen (siehe oben); es wurde nichts veröffentlicht.")
+    # Configuration is read once per build, before anything is written; a mistake stops the build here.
+    _state.base_url, _state.feed_authority = _feed_settings(config)
+    try:
+        _state.body = body_info(config.extra)
+    except BodyConfigError as error:
+        raise PluginError(str(error)) from error
     _state.corpus = corpus
     _state.catalog = build_catalog(corpus, lambda doc: render_body(doc.body), build_date())
     _state.pages = {page.src_uri: page for page in plan_site(_state.catalog)}
@@ -96,18 +104,19 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.append(File.generated(config, doc.url + source.name, abs_src_path=str(source.resolve())))
     for redirect in _state.corpus.redirects:
         files.append(File.generated(config, f"{redirect.old}index.html", content=redirect_page(redirect)))
-    base_url, authority = _feed_settings(config)
+    base_url = _state.base_url
     for feed in _state.feeds:
         if files.get_file_from_path(feed.url) is not None:
             raise PluginError(f"docs/{feed.url} kollidiert mit dem erzeugten Feed")
-        files.append(File.generated(config, feed.url, content=render_feed(feed, _state.catalog, base_url=base_url, authority=authority)))
+        files.append(File.generated(config, feed.url, content=render_feed(feed, _state.catalog, base_url=base_url, authority=_state.feed_authority)))
     files.append(File.generated(config, "robots.txt", content=robots_txt(base_url)))
     # Material's JavaScript takes every <link rel="alternate"> for a language version and fetches sitemap.xml
     # beside it: an empty sitemap in each feed folder answers that request instead of a 404 on every page view.
     for folder in sorted({posixpath.dirname(feed.url) for feed in _state.feeds}):
         files.append(File.generated(config, f"{folder}/sitemap.xml", content=_EMPTY_SITEMAP))
     # Open data: JSON and CSV exports (/api/) and the OParl interface (/oparl/); each Drucksache page links its JSON.
-    for path, content in _data_files(config, base_url).items():
+    data_files = plan_exports(_state.catalog, base_url) | plan_oparl(_state.catalog, base_url, _state.body, config.site_name)
+    for path, content in data_files.items():
         if files.get_file_from_path(path) is not None:
             raise PluginError(f"docs/{path} kollidiert mit der erzeugten Datei")
         files.append(File.generated(config, path, content=content))
@@ -122,9 +131,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         newest = _state.catalog.newest_change(_state.catalog.documents) if page.is_homepage else None
         page.update_date = newest.isoformat() if newest else ""
         return markdown
-    head = _state.heads[page.file.src_uri] = plan_head(
-        planned, _state.catalog, base_url=_feed_settings(config)[0], publisher=_publisher(config), site_name=config.site_name
-    )
+    head = _state.heads[page.file.src_uri] = plan_head(planned, _state.catalog, base_url=_state.base_url, publisher=_state.body, site_name=config.site_name)
     # Jinja does not autoescape here: title and description reach <title> and <meta> as they are.
     page.meta = {"template": planned.template, "title": html.escape(planned.title), "description": html.escape(head.description)}
     # The sitemap's lastmod: the date of the content, not of the build.
@@ -192,20 +199,6 @@ def _feed_settings(config: MkDocsConfig) -> tuple[str, str]:
         return check_feed_config(config.site_url or "", authority), authority
     except FeedConfigError as error:
         raise PluginError(str(error)) from error
-
-
-def _publisher(config: MkDocsConfig) -> Publisher:
-    body = config.extra.get("koerperschaft")
-    body = body if isinstance(body, dict) else {}
-    return Publisher(str(body.get("name") or config.site_name), str(body["website"]) if body.get("website") else None)
-
-
-def _data_files(config: MkDocsConfig, base_url: str) -> dict[str, str]:
-    try:
-        body = body_info(config.extra)
-    except OParlConfigError as error:
-        raise PluginError(str(error)) from error
-    return plan_exports(_state.catalog, base_url) | plan_oparl(_state.catalog, base_url, body, config.site_name)
 
 
 def _anchor_link(entry: TocEntry) -> AnchorLink:

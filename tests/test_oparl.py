@@ -22,15 +22,13 @@ import jsonschema
 import pytest
 import yaml
 from build_support import REPO, SITE_CORPUS, BuildResult
+from ratsdok.body_settings import BodyConfigError, BodyInfo, body_info
 from ratsdok.model import Drucksache, PaperType
 from ratsdok.oparl import (
     BODY_LISTS,
     OPARL_VERSION,
     PAGE_SIZE,
     SYSTEM_URL,
-    BodyInfo,
-    OParlConfigError,
-    body_info,
     plan_oparl,
 )
 from referencing import Registry, Resource
@@ -323,10 +321,10 @@ def test_the_body_takes_its_names_from_the_configuration() -> None:
     configured = body_info({"koerperschaft": {"name": "RVR", "kurzname": "RVR", "website": "https://www.rvr.ruhr/"}})
     assert configured == BodyInfo("RVR", "RVR", "https://www.rvr.ruhr/")
     assert json.loads(planned([], configured)["oparl/body.json"])["website"] == "https://www.rvr.ruhr/"
-    with pytest.raises(OParlConfigError, match=r"^extra\.koerperschaft\.website: 'www\.rvr\.ruhr' ist keine absolute"):
+    with pytest.raises(BodyConfigError, match=r"^extra\.koerperschaft\.website: 'www\.rvr\.ruhr' ist keine absolute"):
         body_info({"koerperschaft": {"name": "RVR", "website": "www.rvr.ruhr"}})
     for extra in ({}, {"koerperschaft": "RVR"}, {"koerperschaft": {"name": " "}}, {"koerperschaft": {"kurzname": "RVR"}}):
-        with pytest.raises(OParlConfigError, match=r"^extra\.koerperschaft\.name: fehlt"):
+        with pytest.raises(BodyConfigError, match=r"^extra\.koerperschaft\.name: fehlt"):
             body_info(extra)
     body = json.loads(planned([], BodyInfo("Stadt", "Stadt"))["oparl/body.json"])
     assert body["name"] == "Stadt" and "shortName" not in body  # the specification: name and shortName should differ

@@ -23,12 +23,11 @@ from __future__ import annotations
 import datetime as dt
 import mimetypes
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from functools import partial
 from pathlib import PurePosixPath
 from typing import Any
-from urllib.parse import urlsplit
 
+from .body_settings import BodyInfo
 from .catalog import Catalog
 from .exports import original_url, to_json
 from .feeds import EMPTY_FEED_DATE
@@ -58,34 +57,6 @@ BODY_LISTS = {
     "legislativeTermList": "legislativeTerm",
     "membership": "membership",
 }
-
-
-class OParlConfigError(ValueError):
-    """``extra.koerperschaft`` lacks what the Body object needs."""
-
-
-@dataclass(frozen=True, slots=True)
-class BodyInfo:
-    name: str
-    short_name: str | None
-    website: str | None = None  # the body's own website (not this site)
-
-
-def body_info(extra: dict[str, Any]) -> BodyInfo:
-    """The Body from ``extra.koerperschaft`` in ``mkdocs.yml``: ``name``, optional ``kurzname`` and ``website``."""
-    settings = extra.get("koerperschaft")
-    settings = settings if isinstance(settings, dict) else {}
-    name, short_name, website = (_text_setting(settings, key) for key in ("name", "kurzname", "website"))
-    if name is None:
-        raise OParlConfigError("extra.koerperschaft.name: fehlt (erwartet der Name der Körperschaft, z. B. 'Regionalverband Ruhr')")
-    if website is not None and (urlsplit(website).scheme not in ("http", "https") or not urlsplit(website).netloc):
-        raise OParlConfigError(f"extra.koerperschaft.website: {website!r} ist keine absolute http(s)-Adresse (erwartet z. B. 'https://www.rvr.ruhr/')")
-    return BodyInfo(name, short_name, website)
-
-
-def _text_setting(settings: dict[str, Any], key: str) -> str | None:
-    value = settings.get(key)
-    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 def oparl_type(name: str) -> str:

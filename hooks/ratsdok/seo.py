@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .body_settings import BodyInfo
 from .catalog import Catalog
 from .dates import german_date
 from .index_pages import EntryPage, ListPage, Overview
@@ -36,14 +37,6 @@ _BLOCK_TAG = re.compile(r"</?(?:p|li|ul|ol|dl|dt|dd|div|section|blockquote|pre|t
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 _JSON_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
-
-
-@dataclass(frozen=True, slots=True)
-class Publisher:
-    """The body that publishes the Drucksachen (``extra.koerperschaft`` in ``mkdocs.yml``)."""
-
-    name: str
-    url: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +94,7 @@ def page_description(page: SitePage, catalog: Catalog, site_name: str) -> str:
     return _at_least(shorten(detail), site_name)
 
 
-def json_ld(page: SitePage, catalog: Catalog, *, base_url: str, publisher: Publisher) -> str:
+def json_ld(page: SitePage, catalog: Catalog, *, base_url: str, publisher: BodyInfo) -> str:
     """The page's structured data: a ``Report`` for a Drucksache, and the ``BreadcrumbList``."""
     objects: list[dict[str, Any]] = []
     if isinstance(page.data, Drucksache):
@@ -120,10 +113,10 @@ def json_ld(page: SitePage, catalog: Catalog, *, base_url: str, publisher: Publi
     return script_json(objects)
 
 
-def _report(doc: Drucksache, catalog: Catalog, url: str, publisher: Publisher) -> dict[str, Any]:
+def _report(doc: Drucksache, catalog: Catalog, url: str, publisher: BodyInfo) -> dict[str, Any]:
     organization: dict[str, Any] = {"@type": "GovernmentOrganization", "name": publisher.name}
-    if publisher.url:
-        organization["url"] = publisher.url
+    if publisher.website:
+        organization["url"] = publisher.website
     topics = catalog.registers.topics
     # What the page's meta tags already say (description, title) is not repeated: every byte counts 10,000 times.
     report: dict[str, Any] = {
@@ -148,7 +141,7 @@ def script_json(value: object) -> str:
     return re.sub("[<>&]", lambda match: _JSON_UNSAFE[match.group()], text)
 
 
-def plan_head(page: SitePage, catalog: Catalog, *, base_url: str, publisher: Publisher, site_name: str) -> HeadMetadata:
+def plan_head(page: SitePage, catalog: Catalog, *, base_url: str, publisher: BodyInfo, site_name: str) -> HeadMetadata:
     description = page_description(page, catalog, site_name)
     return HeadMetadata(
         description=description,
