@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pytest
-from browser_support import REAL_COMMITTEE, REAL_SLUG, MixedSite, browser_unavailable, build_mixed_site
+from browser_support import REAL_COMMITTEE, REAL_SLUG, browser_unavailable
 from build_support import REPO
 
 if TYPE_CHECKING:
@@ -122,13 +121,3 @@ _SAFE = re.compile(r"[^a-z0-9-]+")
 
 def report_name(*parts: str) -> str:
     return "_".join(_SAFE.sub("-", part.lower()).strip("-") for part in parts)
-
-
-_shared_site: dict[str, MixedSite] = {}
-
-
-def shared_a11y_site(tmp_path_factory: pytest.TempPathFactory) -> MixedSite:
-    """The mixed site, built once per session for the accessibility and the HTML tests together."""
-    if "site" not in _shared_site:
-        _shared_site["site"] = build_mixed_site(tmp_path_factory.mktemp("a11y"))
-    return _shared_site["site"]

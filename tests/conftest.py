@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from browser_support import MixedSite, build_mixed_site
 from ratsdok.load import Corpus, load_corpus
 
 REPO = Path(__file__).resolve().parent.parent
@@ -35,3 +36,9 @@ def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TempCorpus:
     root = tmp_path / "drucksachen"
     shutil.copytree(REPO / "drucksachen" / "register", root / "register")
     return TempCorpus(root)
+
+
+@pytest.fixture(scope="session")
+def mixed_site(tmp_path_factory: pytest.TempPathFactory) -> MixedSite:
+    """The mixed corpus (tests/browser_support.py) built once for the search, accessibility and HTML tests."""
+    return build_mixed_site(tmp_path_factory.mktemp("mixed"))

@@ -29,7 +29,6 @@ from a11y_support import (
     report_name,
     run_axe,
     save_axe_report,
-    shared_a11y_site,
 )
 from browser_support import REAL_SLUG, REAL_TITLE, MixedSite, browser_unavailable, in_ci, launch_chromium
 from site_server import serve_site
@@ -58,14 +57,9 @@ def browser() -> Iterator[Browser]:
         yield launched
 
 
-@pytest.fixture(scope="session")
-def a11y_site(tmp_path_factory: pytest.TempPathFactory) -> MixedSite:
-    return shared_a11y_site(tmp_path_factory)
-
-
 @pytest.fixture(scope="module")
-def site_url(a11y_site: MixedSite) -> Iterator[str]:
-    with serve_site(a11y_site.site) as url:
+def site_url(mixed_site: MixedSite) -> Iterator[str]:
+    with serve_site(mixed_site.site) as url:
         yield url
 
 
@@ -358,7 +352,7 @@ def test_axe_reports_a_contrast_violation_on_a_control_page(pages: Any) -> None:
 # --- print ------------------------------------------------------------------------------------------
 
 
-def test_a_drucksache_prints_without_navigation_and_with_its_address(pages: Any, site_url: str, a11y_site: MixedSite) -> None:
+def test_a_drucksache_prints_without_navigation_and_with_its_address(pages: Any, site_url: str, mixed_site: MixedSite) -> None:
     page = pages(WIDE)
     load_page(page, site_url + f"drucksachen/{REAL_SLUG}/")
     address = page.locator(".rd-druckadresse")

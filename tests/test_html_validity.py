@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from a11y_support import NARROW, PAGE_TYPES, VNU_JAR, PageType, load_page, require_file, require_java, shared_a11y_site
+from a11y_support import NARROW, PAGE_TYPES, VNU_JAR, PageType, load_page, require_file, require_java
 from browser_support import MixedSite, browser_unavailable, in_ci, launch_chromium
 from site_server import serve_site
 
@@ -90,11 +90,6 @@ def file_of(site: Path, page_type: PageType) -> Path:
 
 
 @pytest.fixture(scope="module")
-def a11y_site(tmp_path_factory: pytest.TempPathFactory) -> MixedSite:
-    return shared_a11y_site(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     # Module scope: Playwright's sync API allows one running instance at a time, and other test modules start their own.
     with launch_chromium() as launched:
@@ -111,16 +106,16 @@ def copies_named_by_type(files: dict[str, str], folder: Path) -> list[Path]:
     return written
 
 
-def test_every_page_type_as_built_is_valid_html(a11y_site: MixedSite, tmp_path: Path) -> None:
-    files = {page_type.name: file_of(a11y_site.site, page_type).read_text(encoding="utf-8") for page_type in PAGE_TYPES}
+def test_every_page_type_as_built_is_valid_html(mixed_site: MixedSite, tmp_path: Path) -> None:
+    files = {page_type.name: file_of(mixed_site.site, page_type).read_text(encoding="utf-8") for page_type in PAGE_TYPES}
     findings = check_html(copies_named_by_type(files, tmp_path))
     problems = unexplained(findings)
     assert not problems, "the Nu Html Checker reports:\n" + "\n".join(map(str, problems))
 
 
-def test_every_page_type_after_its_scripts_ran_is_valid_html(a11y_site: MixedSite, browser: Browser, tmp_path: Path) -> None:
+def test_every_page_type_after_its_scripts_ran_is_valid_html(mixed_site: MixedSite, browser: Browser, tmp_path: Path) -> None:
     pages = {}
-    with serve_site(a11y_site.site) as url:
+    with serve_site(mixed_site.site) as url:
         context = browser.new_context(locale="de-DE", viewport=NARROW, service_workers="block")  # type: ignore[arg-type]
         page = context.new_page()
         for page_type in PAGE_TYPES:
@@ -133,9 +128,9 @@ def test_every_page_type_after_its_scripts_ran_is_valid_html(a11y_site: MixedSit
     assert not problems, "the Nu Html Checker reports:\n" + "\n".join(map(str, problems))
 
 
-def test_the_theme_errors_are_each_still_needed(a11y_site: MixedSite, tmp_path: Path) -> None:
+def test_the_theme_errors_are_each_still_needed(mixed_site: MixedSite, tmp_path: Path) -> None:
     """An entry of THEME_ERRORS that no longer matches anything (a Material update fixed it) must go."""
-    findings = check_html(copies_named_by_type({"startseite": (a11y_site.site / "index.html").read_text(encoding="utf-8")}, tmp_path))
+    findings = check_html(copies_named_by_type({"startseite": (mixed_site.site / "index.html").read_text(encoding="utf-8")}, tmp_path))
     used = {finding.known_theme_error() for finding in findings}
     assert used >= set(THEME_ERRORS), [known.extract for known in THEME_ERRORS if known not in used]
 

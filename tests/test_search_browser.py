@@ -22,7 +22,6 @@ from browser_support import (
     MixedSite,
     PageWatch,
     browser_unavailable,
-    build_mixed_site,
     in_ci,
     launch_chromium,
     load_all_results,
@@ -54,18 +53,14 @@ NO_MATCH = "Quastenflosser"
 FILTER_LABELS = ("Gremium", "Fraktion", "Thema", "Jahr", "Art", "Reihenfolge")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    # Module scope: Playwright's sync API allows one running instance at a time, and other test modules start their own.
     with launch_chromium() as launched:
         yield launched
 
 
-@pytest.fixture(scope="session")
-def mixed_site(tmp_path_factory: pytest.TempPathFactory) -> MixedSite:
-    return build_mixed_site(tmp_path_factory.mktemp("mixed"))
-
-
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def site_url(mixed_site: MixedSite) -> Iterator[str]:
     """``http://127.0.0.1:<port>/`` serving the mixed site."""
     with serve_site(mixed_site.site) as url:
