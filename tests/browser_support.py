@@ -141,10 +141,16 @@ def watched_page(browser: Browser, watch: PageWatch) -> Iterator[Page]:
         if message.type == "error":
             watch.errors.append(f"console error: {message.text}")
 
+    def on_request_failed(request: Any) -> None:
+        # The browser itself cancels requests of a page it leaves (say, its favicon while the next page loads):
+        # that is no fault of the site; refused, broken or HTTP-failed requests still count.
+        if request.failure != "net::ERR_ABORTED":
+            watch.errors.append(f"request failed: {request.url} ({request.failure})")
+
     new_page.on("dialog", on_dialog)
     new_page.on("pageerror", lambda error: watch.errors.append(f"script error: {error}"))
     new_page.on("console", on_console)
-    new_page.on("requestfailed", lambda request: watch.errors.append(f"request failed: {request.url} ({request.failure})"))
+    new_page.on("requestfailed", on_request_failed)
     context.on("request", lambda request: watch.requests.append(request.url))
     context.on("response", on_response)
     try:
