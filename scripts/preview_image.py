@@ -16,18 +16,11 @@ import os
 import sys
 from pathlib import Path
 
-import yaml
+from site_config import read_site_config
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "docs" / "assets" / "images" / "vorschau.png"
 WIDTH, HEIGHT = 1200, 630
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without MkDocs: its ``!ENV`` tags resolve to their default."""
-
-
-_ConfigLoader.add_constructor("!ENV", lambda loader, node: None)
 
 
 def preview_html(title: str, description: str) -> str:
@@ -44,13 +37,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Zeichnet das Vorschaubild für geteilte Links (docs/assets/images/vorschau.png).")
     parser.add_argument("--ausgabe", type=Path, default=OUTPUT, help="Zieldatei (PNG)")
     args = parser.parse_args(argv)
-    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    config = read_site_config()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("RATSDOK_CHROMIUM", "/usr/bin/chromium"), args=["--no-sandbox", "--disable-gpu"]
-        )
+        browser = playwright.chromium.launch(executable_path=os.environ.get("RATSDOK_CHROMIUM", "/usr/bin/chromium"), args=["--no-sandbox", "--disable-gpu"])
         page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
         page.set_content(preview_html(config["site_name"], " ".join(str(config.get("site_description", "")).split())))
         args.ausgabe.parent.mkdir(parents=True, exist_ok=True)

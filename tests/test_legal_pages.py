@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import yaml
 from build_support import REPO, BuildResult, Element, parse_file, run_mkdocs_build
+from site_config import read_site_config
 
 pytestmark = pytest.mark.build
 
@@ -30,16 +31,9 @@ VIDEO = {
 }
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without MkDocs: the !ENV tag becomes its default value."""
-
-
-_ConfigLoader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])  # type: ignore[arg-type]
-
-
 def repo_extra() -> dict[str, Any]:
-    config: dict[str, Any] = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
-    return config["extra"]
+    extra: dict[str, Any] = read_site_config()["extra"]
+    return extra
 
 
 def leaves(value: Any, path: str = "") -> dict[str, Any]:

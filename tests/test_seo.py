@@ -14,7 +14,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-import yaml
 from build_support import SITE_CORPUS, BuildResult, Element, parse_file, run_mkdocs_build, site_pages
 from ratsdok.catalog import build_catalog
 from ratsdok.load import load_corpus
@@ -29,19 +28,14 @@ from ratsdok.seo import (
     script_json,
     shorten,
 )
+from site_config import read_site_config
 
 SITE_URL = "https://drucksachen.example.org/archiv/"
 BUILD_DAY_EPOCH = "1893456000"  # 2030-01-01: a "today" no document has
 BUILD_DAY = "2030-01-01"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
-
-class _ConfigLoader(yaml.SafeLoader):
-    """mkdocs.yml without MkDocs: ``!ENV`` resolves to nothing."""
-
-
-_ConfigLoader.add_constructor("!ENV", lambda loader, node: None)
-BODY = yaml.load((Path(__file__).resolve().parent.parent / "mkdocs.yml").read_text("utf-8"), Loader=_ConfigLoader)["extra"]["koerperschaft"]
+BODY = read_site_config()["extra"]["koerperschaft"]
 PUBLISHER = {"@type": "GovernmentOrganization", "name": BODY["name"], **({"url": BODY["website"]} if BODY.get("website") else {})}
 
 
