@@ -110,17 +110,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             raise PluginError(f"docs/{feed.url} kollidiert mit dem erzeugten Feed")
         files.append(File.generated(config, feed.url, content=render_feed(feed, _state.catalog, base_url=base_url, authority=_state.feed_authority)))
     files.append(File.generated(config, "robots.txt", content=robots_txt(base_url)))
-    # Material's JavaScript takes every <link rel="alternate"> for a language version and fetches sitemap.xml
-    # beside it: an empty sitemap in each feed folder answers that request instead of a 404 on every page view.
-    for folder in sorted({posixpath.dirname(feed.url) for feed in _state.feeds}):
-        files.append(File.generated(config, f"{folder}/sitemap.xml", content=_EMPTY_SITEMAP))
     # Open data: JSON and CSV exports (/api/) and the OParl interface (/oparl/); each Drucksache page links its JSON.
     data_files = plan_exports(_state.catalog, base_url) | plan_oparl(_state.catalog, base_url, _state.body, config.site_name)
     for path, content in data_files.items():
         if files.get_file_from_path(path) is not None:
             raise PluginError(f"docs/{path} kollidiert mit der erzeugten Datei")
         files.append(File.generated(config, path, content=content))
-    files.append(File.generated(config, f"{DOCUMENTS_EXPORT_URL}sitemap.xml", content=_EMPTY_SITEMAP))
+    # Material's JavaScript takes every <link rel="alternate"> (feeds, JSON exports) for a language version and
+    # fetches sitemap.xml beside it: an empty sitemap in each such folder answers instead of a 404 on every page view.
+    alternate_folders = {posixpath.dirname(feed.url) for feed in _state.feeds} | {DOCUMENTS_EXPORT_URL.rstrip("/")}
+    for folder in sorted(alternate_folders):
+        files.append(File.generated(config, f"{folder}/sitemap.xml", content=_EMPTY_SITEMAP))
     return files
 
 
