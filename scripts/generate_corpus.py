@@ -80,6 +80,13 @@ SUBJECTS = (
     "Pflege der Landmarken",
     "Zusammenarbeit mit den Mitgliedskommunen",
 )
+# Function words in the order of their frequency in German text: in real answers they are the most frequent
+# words ("der" about 5 % of 14/2048-1), well ahead of any subject word (there "Ruhr", 1.6 %).
+FUNCTION_WORDS = tuple(
+    "der die und in den von zu das mit des auf für ist im dem nicht ein eine als auch an werden aus hat nach wird "
+    "bei einer um am sind noch wie einem über einen zum haben nur oder vor zur bis durch wurde sowie kann können "
+    "soll sollen wurden alle weitere unter".split()
+)
 _WORD_LIST = (
     "Verwaltung Region Kommunen Verbandsgebiet Maßnahme Maßnahmen Planung Umsetzung Haushalt Mittel "
     "Förderung Projekt Projekte Zeitraum Jahr Jahres Konzept Beteiligung Ergebnis Ergebnisse Ausschuss "
@@ -87,11 +94,9 @@ _WORD_LIST = (
     "Vereinbarung Gutachten Verfahren Stand Ziel Ziele Grundlage Daten Angaben Zahl Zahlen Prozent Euro "
     "derzeit bereits weiterhin zusätzlich insbesondere voraussichtlich gemeinsam regelmäßig kurzfristig "
     "mittelfristig langfristig erheblich deutlich umfangreich geplant vorgesehen beauftragt abgeschlossen "
-    "geprüft berücksichtigt umgesetzt gefördert erfasst ausgewertet dargestellt abgestimmt erarbeitet "
-    "die der das den dem des und oder sowie mit für von im in auf zu zur zum bei nach über unter durch "
-    "wird werden wurde wurden ist sind hat haben kann können soll sollen nicht auch noch nur alle weitere"
+    "geprüft berücksichtigt umgesetzt gefördert erfasst ausgewertet dargestellt abgestimmt erarbeitet"
 )
-WORDS = tuple(_WORD_LIST.split())
+WORDS = FUNCTION_WORDS + tuple(_WORD_LIST.split())
 # Real answers use thousands of distinct words with a few very frequent ones (Zipf's law); a small
 # uniform vocabulary would make every word occur everywhere and distort search-index measurements.
 _STEMS = (
@@ -107,17 +112,21 @@ _SUFFIXES = (
     "verbindung verbindungen angebot angebote nutzung pflege schutz sanierung erneuerung ausbau planung "
     "verwaltung beirat forum kooperation partner vertrag verträge leistung leistungen stelle stellen"
 ).split()
-# Lower-case words (function words, verbs, adverbs) first, then nouns, then the compounds: weight 1/rank.
+# Function words first, then adverbs and participles, then nouns, then the compounds. Weights follow the
+# Zipf-Mandelbrot law of natural language, 1 / (rank + 2.7): the most frequent word gets about 4 % of all words.
 VOCABULARY = (
-    tuple(word for word in WORDS if word.islower())
-    + tuple(word for word in WORDS if not word.islower())
+    FUNCTION_WORDS
+    + tuple(word for word in WORDS[len(FUNCTION_WORDS) :] if word.islower())
+    + tuple(word for word in WORDS[len(FUNCTION_WORDS) :] if not word.islower())
     + tuple(f"{stem}{suffix}" for stem in _STEMS for suffix in _SUFFIXES)
 )
-_CUMULATIVE_WEIGHTS = tuple(itertools.accumulate(1 / rank for rank in range(1, len(VOCABULARY) + 1)))
+_CUMULATIVE_WEIGHTS = tuple(itertools.accumulate(1 / (rank + 2.7) for rank in range(1, len(VOCABULARY) + 1)))
 
 
 def _words(rng: random.Random, count: int) -> list[str]:
     return rng.choices(VOCABULARY, cum_weights=_CUMULATIVE_WEIGHTS, k=count)
+
+
 QUESTION_STARTS = (
     "Wie viele",
     "Welche",

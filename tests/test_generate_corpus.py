@@ -13,11 +13,13 @@ from pathlib import Path
 
 import generate_corpus as generate_corpus_module
 import pytest
+from build_support import SOURCE_14_2048_1
 from conftest import REPO
 from generate_corpus import generate_corpus, main
 from ratsdok.load import Corpus, load_corpus
 from ratsdok.model import PaperType
 from ratsdok.render import render_body
+from ratsdok.stop_words import STOP_WORDS
 
 SCRIPT = REPO / "scripts" / "generate_corpus.py"
 REAL_CORPUS = REPO / "drucksachen"
@@ -109,6 +111,29 @@ def test_generated_corpus_has_a_realistic_mix(generated: tuple[Path, Corpus]) ->
     assert {doc.legislative_term for doc in documents} == {13, 14, 15}
     assert len({doc.date.year for doc in documents}) >= 10
     assert all(doc.faction for doc in documents if doc.paper_type.needs_faction)
+
+
+_WORD = re.compile(r"[A-Za-zÄÖÜäöüß]+")
+
+
+def word_shares(texts: list[str]) -> list[tuple[str, float]]:
+    counts = Counter(word.lower() for text in texts for word in _WORD.findall(text))
+    total = sum(counts.values())
+    return [(word, count / total) for word, count in counts.most_common()]
+
+
+def test_word_frequencies_have_the_shape_of_the_real_answer(generated: tuple[Path, Corpus]) -> None:
+    # The search index's heaviest entries belong to the most frequent words, so the search measurement is only as
+    # real as this shape: in 14/2048-1 function words lead ("der" ~5 %), no subject word exceeds ~1.6 % ("Ruhr").
+    _, corpus = generated
+    generated_shares = word_shares([doc.body for doc in corpus.documents])
+    real_shares = word_shares([SOURCE_14_2048_1.read_text(encoding="utf-8")])
+    assert all(word in STOP_WORDS for word, _ in generated_shares[:10]), generated_shares[:10]
+    real_top = real_shares[0][1]
+    assert real_top / 2 <= generated_shares[0][1] <= real_top * 2, (generated_shares[0], real_shares[0])
+    real_subject_top = next(share for word, share in real_shares if word not in STOP_WORDS)
+    generated_subject_top = next((word, share) for word, share in generated_shares if word not in STOP_WORDS)
+    assert generated_subject_top[1] <= real_subject_top, generated_subject_top
 
 
 _LIST_QUESTION = re.compile(r"^(\d+)\. ", re.M)

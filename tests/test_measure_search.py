@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from measure_search import CHROMIUM, LIMIT_BYTES, main, measure
+from measure_search import CHROMIUM, LIMIT_BYTES, main, measure, most_frequent_words
 
 pytestmark = pytest.mark.build
 
@@ -46,7 +46,7 @@ def test_the_result_has_every_field(result: dict[str, Any]) -> None:
     for name in (
         "query", "documents", "seed", "build_seconds", "index_seconds_in_build", "index_seconds", "indexed_pages", "results",
         "results_shown", "first_results_ms", "requests", "bytes_total", "bytes_total_uncompressed", "page", "pagefind",
-        "by_kind", "limit_bytes", "within_limit", "resources", "browser", "pagefind_version",
+        "by_kind", "limit_bytes", "within_limit", "resources", "browser", "pagefind_version", "other_queries", "all_within_limit",
     ):  # fmt: skip
         assert name in result, name
     assert json.loads(json.dumps(result)) == result  # what --output writes
@@ -64,6 +64,30 @@ def test_the_figures_are_sane(result: dict[str, Any]) -> None:
     assert 0 < result["bytes_total"] < result["bytes_total_uncompressed"]  # text went out compressed
     assert result["within_limit"] == (result["bytes_total"] < LIMIT_BYTES)
     assert not result["failed_requests"]
+
+
+def test_the_worst_cases_are_measured_too(result: dict[str, Any], work_dir: Path) -> None:
+    others = {other["kind"]: other for other in result["other_queries"]}
+    sentence = others["sentence"]
+    # "der" is left out: the sentence finds and loads what the word alone does (the URL in the HTML aside).
+    assert sentence["query"] == f"der {result['query']}"
+    assert sentence["results"] == result["results"]
+    assert sentence["status_line"].endswith("Nicht gesucht, weil zu allgemein: „der“.")
+    assert abs(sentence["bytes_total"] - result["bytes_total"]) < 200
+    frequent = [other for other in result["other_queries"] if other["kind"] == "frequent word"]
+    assert [other["query"] for other in frequent] == most_frequent_words(work_dir / "corpus") and len(frequent) == 2
+    for other in frequent:
+        assert other["results"] > 0 and other["bytes_total"] > 0
+    expected = all(q["bytes_total"] < LIMIT_BYTES for q in [result, *result["other_queries"]])
+    assert result["all_within_limit"] == expected
+
+
+def test_the_most_frequent_words_leave_out_what_the_search_leaves_out(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "register").mkdir()
+    (tmp_path / "a" / "1.md").write_text("---\ntitel: Gremium Gremium Gremium\n---\nDer Wald und der Weg, der Wald.\n", encoding="utf-8")
+    (tmp_path / "register" / "gremien.md").write_text("Wald Wald Wald Wald\n", encoding="utf-8")
+    assert most_frequent_words(tmp_path) == ["wald", "weg"]
 
 
 def test_every_request_of_the_search_is_counted(result: dict[str, Any]) -> None:

@@ -93,6 +93,35 @@ def open_search(page: Page, site_url: str, query: str = "") -> str:
     return wait_for_search(page) if query else ""
 
 
+# --- words in nearly every document ----------------------------------------------------------------
+
+
+def test_words_in_nearly_every_document_are_left_out_and_named(page: Page, site_url: str) -> None:
+    index_requests: list[str] = []
+    page.on("request", lambda request: index_requests.append(request.url) if request.url.endswith(".pf_index") else None)
+    status = open_search(page, site_url, "?q=die+Bildungsberichte+der")
+    assert status == "1 Treffer für „Bildungsberichte“. Nicht gesucht, weil zu allgemein: „die“, „der“."
+    assert [slug_of(r.url) for r in shown_results(page)] == [REAL_SLUG]
+    expect(search_form(page).get_by_role("searchbox", name="Suchbegriff")).to_have_value("die Bildungsberichte der")
+
+    # Only such words: a hint, and the index is not even asked (its entries for them are the heaviest).
+    index_requests.clear()
+    status = open_search(page, site_url, "?q=Der+und+die")
+    assert status == (
+        "„Der“, „und“, „die“ sind zu allgemein für eine Suche: solche Wörter stehen in fast jeder Drucksache."
+        " Bitte geben Sie einen genaueren Suchbegriff ein."
+    )
+    assert shown_results(page) == [] and index_requests == []
+    assert open_search(page, site_url, "?q=x").startswith("„x“ ist zu allgemein für eine Suche")
+
+
+def test_a_quoted_phrase_keeps_every_word(page: Page, site_url: str) -> None:
+    assert open_search(page, site_url, '?q="Verbesserung der Bildungssituation"') == "1 Treffer für „\"Verbesserung der Bildungssituation\"“."
+    assert [slug_of(r.url) for r in shown_results(page)] == [REAL_SLUG]
+    # The same words in another order are no phrase of the text.
+    assert open_search(page, site_url, '?q="Bildungssituation der Verbesserung"').startswith("Keine Treffer für")
+
+
 # --- 1. type an inflected word, submit, filter ------------------------------------------------------
 
 

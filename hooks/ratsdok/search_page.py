@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from .catalog import Catalog
 from .model import Drucksache, PaperType, RegisterKind
 from .site_pages import SitePage, crumbs, src_uri_for
+from .stop_words import STOP_WORDS
 
 SEARCH_URL = "suche/"
 SEARCH_TEMPLATE = "suche.html"
@@ -41,6 +42,7 @@ class SearchPage:
     query_parameter: str
     filters: tuple[FilterGroup, ...]
     total: int
+    stop_words: tuple[str, ...] = tuple(sorted(STOP_WORDS))  # the script leaves them out of a query
 
 
 def document_facets(doc: Drucksache) -> tuple[tuple[str, str], ...]:

@@ -13,6 +13,22 @@ const status = document.getElementById("rd-suche-status");
 const list = document.getElementById("rd-treffer");
 const moreButton = document.getElementById("rd-mehr");
 
+// Words that stand in nearly every Drucksache (ratsdok/stop_words.py) narrow nothing down, yet their index
+// entries are the heaviest: a query leaves them out, except in a quoted phrase, whose words must stand together.
+const TOO_COMMON = new Set((form.dataset.ohne ?? "").split(" ").filter(Boolean));
+
+function searchWords(typed) {
+  if (typed.includes('"')) {
+    return { term: typed, leftOut: [] };
+  }
+  const words = typed.split(/\s+/).filter(Boolean);
+  const tooCommon = (word) => {
+    const bare = word.toLocaleLowerCase("de").replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
+    return TOO_COMMON.has(bare) || /^\p{L}?$/u.test(bare); // a single letter would match thousands of words
+  };
+  return { term: words.filter((word) => !tooCommon(word)).join(" "), leftOut: words.filter(tooCommon) };
+}
+
 let results = [];
 let shown = 0;
 let latest = 0; // number of the newest search: a slower, older one must not overwrite its results
@@ -79,15 +95,20 @@ async function showMore(ticket = latest) {
 
 async function run(pagefind) {
   const ticket = ++latest;
-  const term = input.value.trim();
+  const typed = input.value.trim();
+  const { term, leftOut } = searchWords(typed);
   const filters = chosenFilters();
+  const quoted = leftOut.map((word) => `„${word}“`).join(", ");
   if (!term && Object.keys(filters).length === 0) {
     results = [];
     list.replaceChildren();
     moreButton.hidden = true;
-    status.textContent = "";
+    status.textContent = typed
+      ? `${quoted} ${leftOut.length === 1 ? "ist" : "sind"} zu allgemein für eine Suche: solche Wörter stehen in fast jeder Drucksache. Bitte geben Sie einen genaueren Suchbegriff ein.`
+      : "";
     return;
   }
+  const leftOutNote = leftOut.length ? ` Nicht gesucht, weil zu allgemein: ${quoted}.` : "";
   status.textContent = "Suche läuft …";
   moreButton.hidden = true; // its results are about to be replaced
   try {
@@ -102,10 +123,10 @@ async function run(pagefind) {
     const about = term ? ` für „${term}“` : "";
     const within = filterSummary() ? ` (${filterSummary()})` : "";
     status.textContent = results.length
-      ? `${count}${about}${within}.`
-      : `Keine Treffer${about}${within}. Versuchen Sie einen anderen Suchbegriff oder weniger Filter.`;
+      ? `${count}${about}${within}.${leftOutNote}`
+      : `Keine Treffer${about}${within}.${leftOutNote} Versuchen Sie einen anderen Suchbegriff oder weniger Filter.`;
     // History entries and bookmarks then say what was searched.
-    document.title = `${term ? `„${term}“` : "Gefilterte Drucksachen"} – ${baseTitle}`;
+    document.title = `${typed ? `„${typed}“` : "Gefilterte Drucksachen"} – ${baseTitle}`;
     await showMore(ticket);
   } catch (error) {
     // E.g. the connection dropped while a part of the index loaded: say so instead of an empty list.
