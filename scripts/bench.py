@@ -12,7 +12,8 @@ For each N, in one run and one after another (never in parallel: the figures are
 4. a bare mkdocs-material build of the same documents as plain pages out of the navigation, with no hooks, no
    custom templates and no plugins (not even the built-in search): the floor any Material site of N pages pays;
 5. the sizes of the built site: total bytes, bytes per Drucksache, the HTML of the Drucksache pages, the largest page;
-6. the bytes a browser transfers for a first search query (``scripts/measure_search.py``, Chromium);
+6. the bytes a browser transfers for a first search query (``scripts/measure_search.py``, Chromium), for the
+   given term and for a word of the heaviest index chunk a search can load;
 7. the rebuild after one Drucksache changed: one file edited, ``mkdocs build`` again, as an editor's preview would.
 
 Wall time and peak memory are those of the build process and everything it starts (Pagefind included). Peak
@@ -42,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from drucksache import CACHE_DIR as CHECK_CACHE_DIR
 from generate_corpus import generate_corpus
-from measure_search import CHROMIUM, DEFAULT_QUERY, MeasureError, measure_first_query, summarize
+from measure_search import CHROMIUM, DEFAULT_QUERY, MeasureError, heaviest_searchable_words, measure_first_query, summarize
 from ratsdok.load_cache import CACHE_FILE
 
 REPO = Path(__file__).resolve().parent.parent
@@ -219,12 +220,12 @@ def bench_size(count: int, work: Path, *, search: bool, query: str, chromium: Pa
     progress(f"[{count:,}] full build …")
     full = mkdocs_build(REPO / "mkdocs.yml", site, build_env(corpus), "full build")
     full_sizes = site_sizes(site, "drucksachen/")
-    first_query = None
+    first_query = heaviest_query = None
     if search:
         progress(f"[{count:,}] first search query in Chromium …")
-        measured = measure_first_query(site, query, chromium)
-        first_query = {"query": query, "results": measured["results"], "requests": measured["requests"], **summarize(measured)}
-        first_query.pop("by_kind")
+        first_query = measure_query(site, query, chromium)
+        # The most a first query can cost: a word of the heaviest index chunk a search can load.
+        heaviest_query = measure_query(site, heaviest_searchable_words(site, 1)[0], chromium)
     progress(f"[{count:,}] rebuild after one edited Drucksache …")
     edited = edit_one_document(corpus)
     rebuild = mkdocs_build(REPO / "mkdocs.yml", site, build_env(corpus), "rebuild")
@@ -240,7 +241,15 @@ def bench_size(count: int, work: Path, *, search: bool, query: str, chromium: Pa
         "rebuild": {**asdict(rebuild), "edited": edited.relative_to(corpus).as_posix()},
         "bare": {**asdict(bare_run), **bare_sizes, "pages": pages, "site_bytes_per_drucksache": round(bare_sizes["site_bytes"] / count)},
         "first_query": first_query,
+        "heaviest_query": heaviest_query,
     }
+
+
+def measure_query(site: Path, query: str, chromium: Path) -> dict[str, Any]:
+    measured = measure_first_query(site, query, chromium)
+    summary = {"query": query, "results": measured["results"], "requests": measured["requests"], **summarize(measured)}
+    summary.pop("by_kind")
+    return summary
 
 
 def evaluate(result: dict[str, Any]) -> list[dict[str, Any]]:
@@ -297,11 +306,16 @@ def table_rows(result: dict[str, Any]) -> list[tuple[str, str, str]]:
         ("Drucksache page, mean", _kb(full["drucksache_page_bytes_mean"]), _kb(bare["drucksache_page_bytes_mean"])),
         ("Drucksache page, largest", _kb(full["drucksache_page_bytes_max"]), _kb(bare["drucksache_page_bytes_max"])),
         ("largest HTML page", f"{_kb(full['largest_html_page_bytes'])} {full['largest_html_page']}", _kb(bare["largest_html_page_bytes"])),
-        ("first search query", _kb(query["bytes_total"]) + f" ({query['requests']} requests)" if query else "not measured", "-"),
+        ("first search query", _query(query), "-"),
+        ("first query, heaviest word", _query(result["heaviest_query"]), "-"),
         ("rebuild after one edit", f"{rebuild['seconds']:,.1f} s", "-"),
         ("drucksache.py check", f"{check['seconds']:,.1f} s (CPU {check['cpu_seconds']:,.1f} s)", "-"),
         ("check again (cached)", f"{cached['seconds']:,.1f} s (CPU {cached['cpu_seconds']:,.1f} s)", "-"),
     ]
+
+
+def _query(query: dict[str, Any] | None) -> str:
+    return f"{_kb(query['bytes_total'])} ({query['query']}, {query['requests']} requests)" if query else "not measured"
 
 
 def print_report(report: dict[str, Any]) -> None:

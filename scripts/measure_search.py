@@ -21,9 +21,8 @@ recomputed the way the server compresses it.
 The limit (400 KB = 400,000 bytes, decimal) applies to the bytes transferred. The uncompressed sizes (what a host
 without compression would send) are reported beside them.
 
-Beside the given query, the same is measured for "der QUERY" (the search page leaves "der" out) and for the two
-words of the corpus that occur most often among those the search sends to Pagefind (with a corpus): the heaviest
-index chunks a first query can load.
+Beside the given query, the same is measured for "der QUERY" (the search page leaves "der" out) and for a word
+from each of the two heaviest index chunks a search can load: the most a first query can cost.
 
 Exit codes: 0 every query within the limit, 1 one over it, 2 error (e.g. Chromium missing, build failed, no results).
 """
@@ -53,6 +52,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate_corpus import generate_corpus
+from ratsdok.pagefind_chunks import chunk_words
 from ratsdok.search_index import BUNDLE_DIR, SearchIndexError, build_search_index
 from ratsdok.stop_words import is_stop_word
 from site_server import serve_site
@@ -63,11 +63,10 @@ LIMIT_BYTES = 400_000  # "400 KB"; decimal kilobytes, the stricter reading
 # (in 84 % of them), so the first query finds thousands of results. The bytes depend on the term: Pagefind loads the
 # one index chunk whose term range holds it, and chunk sizes vary (2-283 KB at 10,000 documents); compare terms.
 DEFAULT_QUERY = "Haushalt"
-# Beside it, the worst cases a first query can meet: the words of the corpus the search sends to Pagefind that
-# occur most often (their index chunks are the heaviest), and the query as typed in a sentence, "der Haushalt",
-# whose "der" the search page leaves out (ratsdok/stop_words.py) and which must cost what "Haushalt" costs.
-FREQUENT_WORDS = 2
-_WORD = re.compile(r"[^\W\d_]{2,}")
+# Beside it, the worst cases a first query can meet: a word from each of the heaviest index chunks that a search
+# can load (words the search page leaves out, ratsdok/stop_words.py, aside), and the query as typed in a sentence,
+# "der Haushalt", whose "der" is left out and which must cost what "Haushalt" costs.
+HEAVIEST_WORDS = 2
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 PAGEFIND_KINDS = (
@@ -113,17 +112,17 @@ def corpus_size(corpus: Path) -> int:
     return sum(1 for path in corpus.rglob("*.md") if "register" not in path.relative_to(corpus).parts)
 
 
-def most_frequent_words(corpus: Path, count: int = FREQUENT_WORDS) -> list[str]:
-    """The ``count`` words of the corpus's texts that occur most often, leaving out those the search leaves out."""
-    counts: dict[str, int] = {}
-    for path in corpus.rglob("*.md"):
-        if "register" in path.relative_to(corpus).parts:
-            continue
-        body = path.read_text(encoding="utf-8").split("\n---\n", 1)[-1]
-        for word in _WORD.findall(body.lower()):
-            counts[word] = counts.get(word, 0) + 1
-    ranked = sorted((word for word in counts if not is_stop_word(word)), key=lambda word: (-counts[word], word))
-    return ranked[:count]
+def heaviest_searchable_words(site: Path, count: int = HEAVIEST_WORDS) -> list[str]:
+    """A word from each of the ``count`` largest index chunks that hold a word the search page sends to Pagefind."""
+    words: list[str] = []
+    for chunk in sorted((site / BUNDLE_DIR / "index").glob("*.pf_index"), key=lambda file: (-file.stat().st_size, file.name)):
+        texts = [word.text for word in chunk_words(gzip.decompress(chunk.read_bytes()), chunk.name)]
+        searchable = next((text for text in texts if not is_stop_word(text)), None)
+        if searchable:
+            words.append(searchable)
+        if len(words) == count:
+            break
+    return words
 
 
 # --- the browser measurement -----------------------------------------------------------------------
@@ -347,7 +346,7 @@ def measure(
     progress(f"Measuring the first query {query!r} in Chromium …")
     measured = measure_first_query(site, query, chromium)
     result |= {"pagefind_version": metadata.version("pagefind"), **measured} | summarize(measured)
-    others = [("sentence", f"der {query}")] + [("frequent word", word) for word in (most_frequent_words(corpus) if corpus else [])]
+    others = [("sentence", f"der {query}")] + [("heaviest chunk", word) for word in heaviest_searchable_words(site)]
     result["other_queries"] = []
     for kind, other in others:
         progress(f"Measuring the first query {other!r} ({kind}) in Chromium …")

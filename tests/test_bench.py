@@ -74,9 +74,10 @@ def test_both_sites_have_a_page_per_drucksache(result: dict[str, Any]) -> None:
 
 
 def test_the_first_query_was_measured(result: dict[str, Any]) -> None:
-    query = result["first_query"]
-    assert query["results"] > 0 and query["requests"] > 0
-    assert query["bytes_total"] == query["page"]["bytes"] + query["pagefind"]["bytes"] > 0
+    for query in (result["first_query"], result["heaviest_query"]):
+        assert query["results"] > 0 and query["requests"] > 0
+        assert query["bytes_total"] == query["page"]["bytes"] + query["pagefind"]["bytes"] > 0
+    assert result["first_query"]["query"] == "Haushalt" and result["heaviest_query"]["query"] != "Haushalt"
 
 
 def test_every_target_is_evaluated_against_its_limit(result: dict[str, Any]) -> None:

@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from measure_search import CHROMIUM, LIMIT_BYTES, main, measure, most_frequent_words
+from measure_search import CHROMIUM, LIMIT_BYTES, heaviest_searchable_words, main, measure
+from ratsdok.pagefind_chunks import chunk_words
+from ratsdok.stop_words import is_stop_word
 
 pytestmark = pytest.mark.build
 
@@ -74,20 +76,22 @@ def test_the_worst_cases_are_measured_too(result: dict[str, Any], work_dir: Path
     assert sentence["results"] == result["results"]
     assert sentence["status_line"].endswith("Nicht gesucht, weil zu allgemein: „der“.")
     assert abs(sentence["bytes_total"] - result["bytes_total"]) < 200
-    frequent = [other for other in result["other_queries"] if other["kind"] == "frequent word"]
-    assert [other["query"] for other in frequent] == most_frequent_words(work_dir / "corpus") and len(frequent) == 2
-    for other in frequent:
+    heaviest = [other for other in result["other_queries"] if other["kind"] == "heaviest chunk"]
+    assert [other["query"] for other in heaviest] == heaviest_searchable_words(work_dir / "site") and len(heaviest) == 2
+    for other in heaviest:
         assert other["results"] > 0 and other["bytes_total"] > 0
     expected = all(q["bytes_total"] < LIMIT_BYTES for q in [result, *result["other_queries"]])
     assert result["all_within_limit"] == expected
 
 
-def test_the_most_frequent_words_leave_out_what_the_search_leaves_out(tmp_path: Path) -> None:
-    (tmp_path / "a").mkdir()
-    (tmp_path / "register").mkdir()
-    (tmp_path / "a" / "1.md").write_text("---\ntitel: Gremium Gremium Gremium\n---\nDer Wald und der Weg, der Wald.\n", encoding="utf-8")
-    (tmp_path / "register" / "gremien.md").write_text("Wald Wald Wald Wald\n", encoding="utf-8")
-    assert most_frequent_words(tmp_path) == ["wald", "weg"]
+def test_the_heaviest_words_are_those_of_the_largest_chunks_a_search_can_load(result: dict[str, Any], work_dir: Path) -> None:
+    chunks = sorted((work_dir / "site" / "pagefind" / "index").glob("*.pf_index"), key=lambda file: -file.stat().st_size)
+    words_by_chunk = [[word.text for word in chunk_words(gzip.decompress(file.read_bytes()))] for file in chunks]
+    searchable = [[word for word in words if not is_stop_word(word)] for words in words_by_chunk]
+    first, second = heaviest_searchable_words(work_dir / "site")
+    first_chunk = next(i for i, words in enumerate(searchable) if first in words)
+    assert not any(searchable[:first_chunk]), "a heavier chunk holds a searchable word"
+    assert second != first and second in [word for words in searchable[first_chunk + 1 :] for word in words]
 
 
 def test_every_request_of_the_search_is_counted(result: dict[str, Any]) -> None:

@@ -7,8 +7,10 @@ title with markup), built and served once per session. Under CI=true a missing b
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
-from urllib.parse import parse_qsl, urlsplit
+from pathlib import Path
+from urllib.parse import parse_qsl, quote, urlsplit
 
 import pytest
 from browser_support import (
@@ -34,6 +36,7 @@ from browser_support import (
     wait_until_scripts_idle,
     watched_page,
 )
+from ratsdok.pagefind_chunks import cut_heavy_chunks
 from site_server import serve_site
 
 try:
@@ -361,6 +364,34 @@ def test_search_works_below_a_sub_path(page: Page, mixed_site: MixedSite, watch:
     inside = [url for url in watch.requests if urlsplit(url).netloc == own and urlsplit(url).path.startswith("/projekt/")]
     outside = [url for url in watch.requests if urlsplit(url).scheme in ("http", "https") and url not in inside]
     assert len(watch.requests) > 10 and not outside, f"requests outside /projekt/: {outside}"
+
+
+# --- 7b. the index as cut for light first queries ----------------------------------------------------
+
+# Terms of both kinds: found in a chunk by Pagefind's first lookup, and (last words of Pagefind's own chunks) by its
+# second; several terms together; a term in nearly every document and one in a single document.
+CUT_QUERIES = (INFLECTED, COMMON_WORD, "Haushalt", "Bildungsbericht Region", "Verwaltung Kosten Region", "Ruhr", "Stiftung", "Maßnahmen")
+
+
+def test_finely_cut_index_finds_the_same(page: Page, mixed_site: MixedSite, tmp_path_factory: pytest.TempPathFactory) -> None:
+    cut = tmp_path_factory.mktemp("fein") / "site"
+    shutil.copytree(mixed_site.site, cut)
+    # 4,000 bytes cut Pagefind's 9 chunks of this site into about 160, while every family of words that begin like
+    # a query here ("haushalt", "haushaltsplan", …: 3.3 KB) still fits one chunk, as at 100 KB in a large archive.
+    assert cut_heavy_chunks(cut / "pagefind", 4_000) > 100
+
+    def searches(site: Path) -> list[tuple[str, list[str]]]:
+        seen = []
+        with serve_site(site) as base:
+            for query in CUT_QUERIES:
+                status = open_search(page, base, f"?q={quote(query)}")
+                seen.append((status, [slug_of(result.url) for result in shown_results(page)]))
+            page.goto("about:blank")  # before this server stops
+        return seen
+
+    original, recut = searches(mixed_site.site), searches(cut)
+    assert recut == original
+    assert all(re.match(r"\d+ Treffer", status) for status, _ in original), original
 
 
 # --- 8. nothing from other hosts --------------------------------------------------------------------

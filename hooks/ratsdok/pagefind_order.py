@@ -8,7 +8,7 @@ in sorted order and the files renamed by a hash of the new content, in Pagefind'
 part reads the names from the entry and meta files and checks no hash, so the search works as before.
 
 The files are gzip-compressed: a signature, then CBOR (RFC 8949), of which Pagefind uses unsigned integers,
-strings and arrays.
+negative integers, strings and arrays.
 """
 
 from __future__ import annotations
@@ -39,11 +39,7 @@ def order_filters(bundle: Path) -> None:
         filters = _filter_list(meta, bundle)
         renamed = [[name, _rewrite_filter(bundle, name, file)] for name, file in sorted(filters)]
         filters[:] = renamed
-        prefix = language["hash"].split("_", 1)[0]
-        content = encode_pagefind(meta)
-        language["hash"] = f"{prefix}_{hashlib.sha256(content).hexdigest()[:10]}"
-        old_meta.unlink()
-        _write_compressed(bundle / f"pagefind.{language['hash']}.pf_meta", content)
+        replace_meta(bundle, language, meta)
     # As Pagefind writes it: compact, with the characters as they are.
     entry_file.write_text(json.dumps(entry, separators=(",", ":"), ensure_ascii=False), "utf-8")
 
@@ -70,12 +66,21 @@ def _rewrite_filter(bundle: Path, name: str, old_hash: str) -> str:
     content = encode_pagefind(decoded)
     new_hash = f"{old_hash.split('_', 1)[0]}_{hashlib.sha256(content).hexdigest()[:7]}"
     old_file.unlink()
-    _write_compressed(bundle / "filter" / f"{new_hash}.pf_filter", content)
+    write_compressed(bundle / "filter" / f"{new_hash}.pf_filter", content)
     return new_hash
 
 
-def _write_compressed(file: Path, content: bytes) -> None:
-    file.write_bytes(gzip.compress(content, compresslevel=9, mtime=0))
+def replace_meta(bundle: Path, language: dict[str, Any], meta: Any) -> None:
+    """Write ``meta`` as the language's meta file, named by its content; ``language`` (in the entry) names it."""
+    content = encode_pagefind(meta)
+    (bundle / f"pagefind.{language['hash']}.pf_meta").unlink()
+    prefix = language["hash"].split("_", 1)[0]
+    language["hash"] = f"{prefix}_{hashlib.sha256(content).hexdigest()[:10]}"
+    write_compressed(bundle / f"pagefind.{language['hash']}.pf_meta", content)
+
+
+def write_compressed(file: Path, content: bytes, level: int = 9) -> None:
+    file.write_bytes(gzip.compress(content, compresslevel=level, mtime=0))
 
 
 def read_pagefind_file(file: Path) -> Any:
@@ -105,6 +110,8 @@ def decode_cbor(data: bytes, at: int = 0) -> tuple[Any, int]:
         raise PagefindFormatError(f"CBOR: unbekannte Länge an Byte {at - 1}")
     if major == 0:
         return argument, at
+    if major == 1:  # in index chunks: markers of a word's weight among its locations
+        return -1 - argument, at
     if major in (2, 3):
         raw = data[at : at + argument]
         return (raw.decode("utf-8") if major == 3 else raw), at + argument
@@ -122,7 +129,7 @@ def encode_cbor(value: Any) -> bytes:
     if isinstance(value, bool) or value is None:
         raise PagefindFormatError(f"CBOR: {value!r} kommt bei Pagefind nicht vor")
     if isinstance(value, int):
-        return _head(0, value)
+        return _head(0, value) if value >= 0 else _head(1, -1 - value)
     if isinstance(value, bytes):
         return _head(2, len(value)) + value
     if isinstance(value, str):

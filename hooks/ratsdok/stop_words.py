@@ -17,7 +17,8 @@ STOP_WORDS = frozenset(
     es er sie ihr ihre ihren ihrem ihres ihrer sich wir uns man sein seine seinen seinem seiner dies diese
     dieser diesem diesen dieses
     auch noch nur nicht so schon sehr
-    """.split()
+    fur uber konnen
+    """.split()  # the last line: as typed without umlauts; the index folds "für" to "fur" anyway
 )
 
 

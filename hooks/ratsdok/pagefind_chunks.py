@@ -1,0 +1,220 @@
+"""Cut Pagefind's heavy word-index chunks again, so that a first query loads little, whatever word it searches.
+
+Pagefind (1.5.2) fills each index chunk with words in alphabetical order until it holds 20,000 "units" (one per
+page a word is on, one per occurrence), and the word that crosses the line stays in. A word that stands in nearly
+every page ("der": 400 KB at 10,000 Drucksachen) so drags the words just before it into one heavy chunk:
+searching "deutlich" loaded the chunk of "die", about 200 KB compressed. Here every chunk larger than
+``CHUNK_BYTES`` is cut into consecutive parts of at most that size, and a word larger than that gets a part of
+its own, so it is only loaded when it is searched. The words' bytes are copied as Pagefind wrote them, and no cut
+separates words that begin alike while they fit a chunk together (see group_words).
+
+A chunk is CBOR (see pagefind_order.py): ``[[word, …]]``, each word ``[text, [page, …], [variant, …]]``, each
+page ``[number, [location, …], [location, …]]`` of integers, each variant ``[text, [page, …]]``. The pages of a
+word are skipped with one regular expression instead of decoding millions of integers in Python.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import itertools
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .pagefind_order import ENTRY_FILE, SIGNATURE, PagefindFormatError, read_pagefind_file, replace_meta, write_compressed
+
+CHUNK_BYTES = 100_000  # uncompressed; about 40 KB as transferred
+
+_INT = rb"(?:[\x00-\x17\x20-\x37]|[\x18\x38][\s\S]|[\x19\x39][\s\S]{2}|[\x1a\x3a][\s\S]{4}|[\x1b\x3b][\s\S]{8})"
+_ARRAY_HEAD = rb"(?:[\x80-\x97]|\x98[\s\S]|\x99[\s\S]{2}|\x9a[\s\S]{4})"
+# Any number of pages: an array of three items, an integer and two arrays of integers. It stops before the next
+# word (an array whose first item is a text) and before the list of variants (an array of arrays).
+_PAGES = re.compile(rb"(?:\x83" + _INT + rb"(?:" + _ARRAY_HEAD + _INT + rb"*){2})*")
+_WIDTHS = (0,) * 24 + (1, 2, 4, 8)
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    text: str
+    start: int
+    end: int
+
+
+def cut_heavy_chunks(bundle: Path, limit: int = CHUNK_BYTES) -> int:
+    """Cut the heavy chunks of every language in ``bundle`` (the ``pagefind/`` folder); the number of new chunks."""
+    entry_file = bundle / ENTRY_FILE
+    if not entry_file.is_file():
+        return 0
+    entry = json.loads(entry_file.read_text("utf-8"))
+    written = 0
+    for language in entry["languages"].values():
+        meta = read_pagefind_file(bundle / f"pagefind.{language['hash']}.pf_meta")
+        chunks = _chunk_list(meta, bundle)
+        recut: list[list[str]] = []
+        for chunk in chunks:
+            first, name = chunk[0], chunk[2]
+            file = bundle / "index" / f"{name}.pf_index"
+            data = gzip.decompress(file.read_bytes())
+            groups = group_words(chunk_words(data, file.name), limit) if len(data) > limit + len(SIGNATURE) else []
+            if len(groups) < 2:  # small enough, or one word alone already
+                recut.append(chunk)
+                continue
+            bounds = chunk_bounds([(group[0].text, group[-1].text) for group in groups])
+            bounds[0] = (first, bounds[0][1])  # against the chunk before: as it was
+            file.unlink()
+            prefix = name.split("_", 1)[0]
+            for group, (group_first, group_last) in zip(groups, bounds, strict=True):
+                content = SIGNATURE + b"\x81" + _head(4, len(group)) + b"".join(data[word.start : word.end] for word in group)
+                new_name = _free_name(bundle, prefix, hashlib.sha256(content).hexdigest())
+                write_compressed(bundle / "index" / f"{new_name}.pf_index", content, level=6)  # 1.5 % larger, 3 times faster
+                recut.append([group_first, group_last, new_name])
+                written += 1
+        if written:
+            chunks[:] = recut
+            replace_meta(bundle, language, meta)
+    entry_file.write_text(json.dumps(entry, separators=(",", ":"), ensure_ascii=False), "utf-8")
+    return written
+
+
+def chunk_words(data: bytes, name: str = "chunk") -> list[Word]:
+    """The words of one decompressed chunk file with their byte ranges."""
+    at = len(SIGNATURE)
+    if not data.startswith(SIGNATURE) or data[at] != 0x81:
+        raise PagefindFormatError(f"{name}: kein Index-Teil")
+    major, count, at = _item_head(data, at + 1)
+    if major != 4:
+        raise PagefindFormatError(f"{name}: keine Liste von Wörtern")
+    words = []
+    for _ in range(count):
+        start = at
+        major, fields, at = _item_head(data, at)
+        if major != 4 or fields != 3:
+            raise PagefindFormatError(f"{name}: unerwarteter Eintrag an Byte {start}")
+        text, at = _text(data, at, name)
+        at = _skip_pages(data, at, name)
+        major, variants, at = _item_head(data, at)
+        if major != 4:
+            raise PagefindFormatError(f"{name}: unerwartete Varianten an Byte {at}")
+        for _ in range(variants):
+            major, variant_fields, at = _item_head(data, at)
+            if major != 4 or variant_fields != 2:
+                raise PagefindFormatError(f"{name}: unerwartete Variante an Byte {at}")
+            _, at = _text(data, at, name)
+            at = _skip_pages(data, at, name)
+        words.append(Word(text, start, at))
+    if at != len(data):
+        raise PagefindFormatError(f"{name}: Daten nach dem Ende")
+    return words
+
+
+def group_words(words: list[Word], limit: int) -> list[list[Word]]:
+    """Consecutive groups of at most ``limit`` bytes; a larger word is a group of its own.
+
+    Pagefind loads one chunk per search term and finds there every word the term begins: "haushalt" also finds
+    "haushaltsplan". So a run of words is cut where neighbours have the least in common, and every family of
+    words that begin alike and fit the limit together stays in one group (Pagefind's own cuts fall anywhere).
+    """
+    groups: list[list[Word]] = []
+    current: list[Word] = []
+    for piece in _pieces(words, limit):
+        if current and _size(current) + _size(piece) > limit:
+            groups.append(current)
+            current = []
+        current += piece
+    if current:
+        groups.append(current)
+    return groups
+
+
+def _pieces(words: list[Word], limit: int) -> list[list[Word]]:
+    """``words`` cut at their weakest joints (shortest common beginning), again in each part still too large."""
+    if len(words) == 1 or _size(words) <= limit:
+        return [words]
+    joints = [_common_length(before.text, after.text) for before, after in itertools.pairwise(words)]
+    weakest = min(joints)
+    pieces: list[list[Word]] = []
+    start = 0
+    for end, joint in enumerate(joints, 1):
+        if joint == weakest:
+            pieces += _pieces(words[start:end], limit)
+            start = end
+    return pieces + _pieces(words[start:], limit)
+
+
+def _size(words: list[Word]) -> int:
+    return sum(word.end - word.start for word in words)
+
+
+def chunk_bounds(firsts_and_lasts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``(from, to)`` of consecutive chunks. Pagefind cuts both bounds between two chunks to one character past
+    their common beginning, so a term between the two words goes to the chunk after; but then the last word itself
+    lies beyond its chunk's "to" and is only found by Pagefind's second lookup, which it does only when no term of
+    the query was found at the first. Here "to" is the whole last word, "from" cut as Pagefind cuts it."""
+    bounds = [[first, last] for first, last in firsts_and_lasts]
+    for before, after in itertools.pairwise(bounds):
+        after[0] = after[0][: _common_length(before[1], after[0]) + 1]
+    return [(first, last) for first, last in bounds]
+
+
+def _common_length(left: str, right: str) -> int:
+    common = 0
+    while common < min(len(left), len(right)) and left[common] == right[common]:
+        common += 1
+    return common
+
+
+def _item_head(data: bytes, at: int) -> tuple[int, int, int]:
+    """Major type, argument and the offset after the head of the CBOR item at ``at``."""
+    head = data[at]
+    info = head & 0x1F
+    if info < 24:
+        return head >> 5, info, at + 1
+    if info > 27:
+        raise PagefindFormatError(f"CBOR: unbekannte Länge an Byte {at}")
+    width = _WIDTHS[info]
+    return head >> 5, int.from_bytes(data[at + 1 : at + 1 + width], "big"), at + 1 + width
+
+
+def _text(data: bytes, at: int, name: str) -> tuple[str, int]:
+    major, length, at = _item_head(data, at)
+    if major != 3:
+        raise PagefindFormatError(f"{name}: Wort erwartet an Byte {at}")
+    return data[at : at + length].decode("utf-8"), at + length
+
+
+def _skip_pages(data: bytes, at: int, name: str) -> int:
+    major, _, at = _item_head(data, at)
+    match = _PAGES.match(data, at)
+    if major != 4 or match is None:
+        raise PagefindFormatError(f"{name}: unerwartete Seitenliste an Byte {at}")
+    return match.end()
+
+
+def _head(major: int, argument: int) -> bytes:
+    if argument < 24:
+        return bytes([major << 5 | argument])
+    width = next(width for width in (1, 2, 4, 8) if argument < 1 << (8 * width))
+    return bytes([major << 5 | _WIDTHS.index(width)]) + argument.to_bytes(width, "big")
+
+
+def _free_name(bundle: Path, prefix: str, digest: str) -> str:
+    length = 7  # as Pagefind names its chunks; longer on a collision, as Pagefind does
+    while (bundle / "index" / f"{prefix}_{digest[:length]}.pf_index").exists():
+        length += 1
+    return f"{prefix}_{digest[:length]}"
+
+
+def _chunk_list(meta: Any, bundle: Path) -> list[list[str]]:
+    """The part of the meta file that lists the index chunks: ``[[from, to, hash], …]``."""
+    for part in meta if isinstance(meta, list) else []:
+        if (
+            isinstance(part, list)
+            and part
+            and all(isinstance(item, list) and len(item) == 3 and all(isinstance(value, str) for value in item) for item in part)
+            and all((bundle / "index" / f"{item[2]}.pf_index").is_file() for item in part)
+        ):
+            return part
+    raise PagefindFormatError("Pagefind-Metadaten ohne Liste der Index-Teile")
