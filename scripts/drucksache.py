@@ -33,11 +33,10 @@ import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
 
-from ratsdok.importer import Imported, ImportFailure, import_document
 from ratsdok.load import display_path, load_corpus
 from ratsdok.model import PUBLIC_STATUS, PaperType, RegisterEntry, Registers
 from ratsdok.problems import Problem, quote
@@ -53,6 +52,9 @@ from ratsdok.scaffold import (
     target_path,
 )
 from ratsdok.schema_check import load_schema
+
+if TYPE_CHECKING:
+    from ratsdok.importer import Imported
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "drucksachen"
 # Results of unchanged files are kept here between checks (content-keyed; .cache/ is not versioned).
@@ -287,6 +289,8 @@ def run_import(source: Path, root: Path, *, replace: bool) -> int:
     if registers is None:
         return 1
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its English warnings are not for editors
+    from ratsdok.importer import ImportFailure, import_document  # here: loading the PDF reader slows every check
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -23,9 +23,9 @@ class CountingLoader:
         self.parsed: list[str] = []
         original = load.load_document
 
-        def counting(file: Path, root: Path, registers: load.Registers) -> load.LoadedFile:
+        def counting(file: Path, root: Path, registers: load.Registers, raw: bytes | None = None) -> load.LoadedFile:
             self.parsed.append(file.name)
-            return original(file, root, registers)
+            return original(file, root, registers, raw)
 
         monkeypatch.setattr(load, "load_document", counting)
 
@@ -130,3 +130,22 @@ def test_the_cache_holds_only_the_files_of_the_last_load(cached: TempCorpus, tmp
     load_with_cache(cached, tmp_path)
     cache = load_cache.open_cache(tmp_path / "cache", load_corpus(cached.root, workers=1).registers)
     assert len(cache.entries) == 2
+
+
+def test_the_texts_are_not_stored_and_an_unchanged_cache_is_not_rewritten(cached: TempCorpus, tmp_path: Path) -> None:
+    first = load_with_cache(cached, tmp_path)
+    stored = tmp_path / "cache" / load_cache.CACHE_FILE
+    written = stored.stat().st_mtime_ns, stored.read_bytes()
+    assert "Vorhaben".encode() not in written[1]  # a word of the text only, not of the front matter
+    assert any("Welche Vorhaben sind geplant?" in doc.body for doc in first.documents)
+    assert load_with_cache(cached, tmp_path) == first  # the texts cut from the files again
+    assert (stored.stat().st_mtime_ns, stored.read_bytes()) == written
+
+
+def test_a_first_load_in_two_processes_fills_the_cache_as_one_does(cached: TempCorpus, tmp_path: Path, parsed: CountingLoader) -> None:
+    two = load_corpus(cached.root, workers=2, cache_dir=tmp_path / "zwei")
+    one = load_corpus(cached.root, workers=1, cache_dir=tmp_path / "eins")
+    assert two == one
+    parsed.take()
+    assert load_corpus(cached.root, workers=1, cache_dir=tmp_path / "zwei") == one
+    assert parsed.take() == []

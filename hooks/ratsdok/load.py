@@ -19,7 +19,7 @@ from typing import Any
 
 from .coerce import coerce
 from .frontmatter import SplitFile, normalise_text, split_front_matter
-from .load_cache import LoadCache, open_cache
+from .load_cache import LoadCache, open_cache, pickle_by_fields
 from .model import (
     Consultation,
     Drucksache,
@@ -53,6 +53,9 @@ class Corpus:
 
 def display_path(path: Path) -> str:
     """Path as an editor sees it: relative to the working directory when below it."""
+    text, below = str(path), os.getcwd() + os.sep
+    if os.sep == "/" and text.startswith("/") and "/." not in text:  # the common cases, without relpath's work
+        return text[len(below) :] if text.startswith(below) else text
     relative = os.path.relpath(path)
     return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
@@ -67,7 +70,7 @@ def find_document_files(root: Path) -> list[Path]:
         if folder == str(root):
             subfolders[:] = [name for name in subfolders if name != REGISTER_DIR]
         found += [Path(folder, name) for name in names if os.path.splitext(name)[1].lower() == ".md"]
-    return sorted(found)
+    return sorted(found, key=lambda path: path.parts)  # the order of Path's comparison, without its cost
 
 
 def load_corpus(root: Path, workers: int | None = None, cache_dir: Path | None = None) -> Corpus:
@@ -121,43 +124,58 @@ def load_documents(
     files: Sequence[Path], root: Path, registers: Registers, workers: int | None = None, cache: LoadCache | None = None
 ) -> list[LoadedFile]:
     """``load_document`` for each file, in order; what ``cache`` holds is taken from it."""
-    if cache is None:
-        return _load_in_processes(files, root, registers, workers)
-    keys = [_cache_key(cache, file, root) for file in files]
+    if cache is None or not cache.entries:  # nothing to reuse: the worker processes read and key the files too
+        keyed = _load_in_processes(files, root, registers, workers, cache)
+        for key, result in keyed:
+            if cache is not None and key is not None:
+                cache.put(key, result)
+        return [result for _, result in keyed]
+    raws = [_read(file) for file in files]
+    keys = [cache.key(file, root, display_path(file), raw) if raw is not None else None for file, raw in zip(files, raws, strict=True)]
     loaded: dict[int, LoadedFile] = {}
-    for index, key in enumerate(keys):
-        if key is not None and (found := cache.get(key)) is not None:
+    for index, (key, raw) in enumerate(zip(keys, raws, strict=True)):
+        if key is not None and raw is not None and (found := cache.get(key, raw)) is not None:
             loaded[index] = found
     missing = [index for index in range(len(files)) if index not in loaded]
-    for index, result in zip(missing, _load_in_processes([files[index] for index in missing], root, registers, workers), strict=True):
+    for index, (_, result) in zip(missing, _load_in_processes([files[index] for index in missing], root, registers, workers), strict=True):
         loaded[index] = result
         if (key := keys[index]) is not None:
             cache.put(key, result)
     return [loaded[index] for index in range(len(files))]
 
 
-def _cache_key(cache: LoadCache, file: Path, root: Path) -> str | None:
+def _read(file: Path) -> bytes | None:
     try:
-        raw = file.read_bytes()
+        return file.read_bytes()
     except OSError:
         return None  # load_document words the problem
-    return cache.key(file, root, display_path(file), raw)
 
 
-def _load_in_processes(files: Sequence[Path], root: Path, registers: Registers, workers: int | None) -> list[LoadedFile]:
+def _load_in_processes(files: Sequence[Path], root: Path, registers: Registers, workers: int | None, cache: LoadCache | None = None) -> Keyed:
     """A large corpus is split across processes."""
     if workers is None:
         workers = min(_usable_cores(), 1 + len(files) // _FILES_PER_EXTRA_WORKER)
     # Forking is cheap and needs no re-import of the main module, but is unsafe while other threads run
     # (mkdocs serve): then, and where there is no fork, one process does it all.
     if workers <= 1 or len(files) < 2 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
-        return _load_batch(files, root, registers)
+        return _load_batch(files, root, registers, cache)
     size = -(-len(files) // workers)
     batches = [files[start : start + size] for start in range(0, len(files), size)]
     with ProcessPoolExecutor(len(batches) - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-        others = [pool.submit(_load_batch, batch, root, registers) for batch in batches[1:]]
-        first = _load_batch(batches[0], root, registers)  # this process takes a share too
-        return first + [loaded for other in others for loaded in other.result()]
+        others = [pool.submit(_load_batch, batch, root, registers, cache) for batch in batches[1:]]
+        first = _load_batch(batches[0], root, registers, cache)  # this process takes a share too
+        return first + [keyed for other in others for keyed in other.result()]
+
+
+def _load_batch(files: Sequence[Path], root: Path, registers: Registers, cache: LoadCache | None) -> Keyed:
+    if cache is None:
+        return [(None, load_document(file, root, registers)) for file in files]
+    keyed: Keyed = []
+    for file in files:
+        raw = _read(file)
+        key = cache.key(file, root, display_path(file), raw) if raw is not None else None
+        keyed.append((key, load_document(file, root, registers, raw)))
+    return keyed
 
 
 def _usable_cores() -> int:
@@ -165,10 +183,6 @@ def _usable_cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on every system
         return os.cpu_count() or 1
-
-
-def _load_batch(files: Sequence[Path], root: Path, registers: Registers) -> list[LoadedFile]:
-    return [load_document(file, root, registers) for file in files]
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,11 +202,16 @@ class LoadedFile:
     date_line: int = 1  # for checks across files
 
 
-def load_document(file: Path, root: Path, registers: Registers) -> LoadedFile:
-    """Parse and check one file; collect all of its problems."""
+pickle_by_fields(NumberClaim)
+pickle_by_fields(LoadedFile)
+Keyed = list[tuple[str | None, LoadedFile]]  # (cache key, result) of each file; no key without a cache
+
+
+def load_document(file: Path, root: Path, registers: Registers, raw: bytes | None = None) -> LoadedFile:
+    """Parse and check one file (``raw``: its bytes, when already read); collect all of its problems."""
     shown = display_path(file)
     try:
-        text = normalise_text(file.read_bytes())
+        text = normalise_text(file.read_bytes() if raw is None else raw)
     except UnicodeDecodeError as error:
         return LoadedFile(None, None, [Problem(shown, 1, "Datei", f"keine gültige UTF-8-Datei (Byte {error.start}); bitte als UTF-8 speichern")])
     except OSError as error:

@@ -6,14 +6,15 @@ import difflib
 import json
 from functools import cache
 from importlib import resources
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from .coerce import Coerced, JsonPath, field_name
 from .problems import Problem, quote
 from .schema_predicate import Predicate, compile_predicate
 from .schema_refs import inline_local_refs
+
+if TYPE_CHECKING:
+    import jsonschema
 
 _TYPE_NAMES = {
     "string": "Text",
@@ -43,6 +44,8 @@ def load_inlined_schema(name: str) -> dict[str, Any]:
 
 @cache
 def _validator(name: str) -> Any:
+    import jsonschema  # only for files with errors: importing it costs every check a tenth of a second
+
     schema = load_schema(name)
     cls = jsonschema.validators.validator_for(schema)
     return cls(load_inlined_schema(name), format_checker=cls.FORMAT_CHECKER)

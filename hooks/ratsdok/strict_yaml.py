@@ -130,38 +130,45 @@ class _TreeBuilder:
             shown = "!!" + tag.removeprefix(_TAG_PREFIX) if tag.startswith(_TAG_PREFIX) else tag  # as written: !!str
             self.forbidden.append(Problem(self.path, line, "YAML", f"Typangabe {shown} ist nicht erlaubt; bitte entfernen (Text bei Bedarf in Anführungszeichen setzen)"))
 
+    # The hot loop of every check: classes compared by identity, the common scalar case inline.
     def _node(self, event: Any, problems: list[Problem]) -> Node:
         line = event.start_mark.line + self.offset
-        if isinstance(event, yaml.ScalarEvent):
-            kind = "str" if event.style else _plain_kind(event.value, event.implicit[0])
-            return Scalar(event.value, kind, line)
-        if isinstance(event, yaml.SequenceStartEvent):
+        kind = event.__class__
+        if kind is _ScalarEvent:
+            return Scalar(event.value, "str" if event.style else _plain_kind(event.value, event.implicit[0]), line)
+        if kind is _SequenceStartEvent:
             items = []
-            while not isinstance(event := self._next(), yaml.SequenceEndEvent):
+            next_event = self._next
+            while (event := next_event()).__class__ is not _SequenceEndEvent:
                 items.append(self._node(event, problems))
             return Sequence(tuple(items), line)
-        if isinstance(event, yaml.MappingStartEvent):
+        if kind is _MappingStartEvent:
             return self._mapping(line, problems)
         return Scalar("", "null", line)  # an alias: reported as forbidden, the tree is not used
 
     def _mapping(self, line: int, problems: list[Problem]) -> Mapping:
         entries: list[tuple[Scalar, Node]] = []
         seen: dict[str, int] = {}
-        while not isinstance(event := self._next(), yaml.MappingEndEvent):
+        next_event = self._next
+        while (event := next_event()).__class__ is not _MappingEndEvent:
             key = self._node(event, problems)
             if not isinstance(key, Scalar):
                 problems.append(Problem(self.path, key.line, "YAML", "Ein Schlüssel muss ein einfacher Name sein"))
-                self._node(self._next(), [])  # the value of a rejected key is not checked
+                self._node(next_event(), [])  # the value of a rejected key is not checked
                 continue
             if key.text in seen:
                 problems.append(
                     Problem(self.path, key.line, key.text, f"Feld doppelt vorhanden (zuerst in Zeile {seen[key.text]}); bitte nur einmal angeben")
                 )
-                self._node(self._next(), [])
+                self._node(next_event(), [])
                 continue
             seen[key.text] = key.line
-            entries.append((key, self._node(self._next(), problems)))
+            entries.append((key, self._node(next_event(), problems)))
         return Mapping(tuple(entries), line)
+
+
+_ScalarEvent, _SequenceStartEvent, _SequenceEndEvent = yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_MappingStartEvent, _MappingEndEvent = yaml.MappingStartEvent, yaml.MappingEndEvent
 
 
 @lru_cache(maxsize=4096)  # keys and many values repeat from file to file
