@@ -35,8 +35,8 @@ from ratsdok.load import Corpus, load_corpus
 from ratsdok.oparl import plan_oparl
 from ratsdok.plan import plan_site
 from ratsdok.redirects import redirect_page
-from ratsdok.render import TocEntry, render_body
-from ratsdok.search_index import SearchIndexError, build_search_index
+from ratsdok.render import TocEntry, render_bodies
+from ratsdok.search_index import BUNDLE_DIR, SearchIndexError, start_search_index
 from ratsdok.seo import HeadMetadata, plan_head, robots_txt
 from ratsdok.site_pages import SitePage
 
@@ -84,7 +84,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except BodyConfigError as error:
         raise PluginError(str(error)) from error
     _state.corpus = corpus
-    _state.catalog = build_catalog(corpus, lambda doc: render_body(doc.body), build_date())
+    bodies = render_bodies([doc.body for doc in corpus.documents])  # in two processes for a large archive
+    rendered = {doc.reference: body for doc, body in zip(corpus.documents, bodies, strict=True)}
+    _state.catalog = build_catalog(corpus, lambda doc: rendered[doc.reference], build_date())
     _state.pages = {page.src_uri: page for page in plan_site(_state.catalog)}
     _state.views = {}
     _state.heads = {}
@@ -174,10 +176,17 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> Li
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    for broken in find_broken_links(Path(config.site_dir), urlsplit(config.site_url or "").path):
+    site_dir = Path(config.site_dir)
+    indexing = start_search_index(site_dir)  # Pagefind works in its own process while the links are checked
+    try:
+        broken_links = find_broken_links(site_dir, urlsplit(config.site_url or "").path, skip=(BUNDLE_DIR,))
+    except BaseException:
+        indexing.stop()
+        raise
+    for broken in broken_links:
         log.warning(str(broken))
     try:
-        indexed = build_search_index(Path(config.site_dir))
+        indexed = indexing.finish()
     except SearchIndexError as error:
         raise PluginError(str(error)) from error
     log.info("Suchindex: %d Seite(n) in %.1f s indiziert.", indexed.pages, indexed.seconds)

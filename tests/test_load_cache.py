@@ -136,7 +136,7 @@ def test_the_texts_are_not_stored_and_an_unchanged_cache_is_not_rewritten(cached
     first = load_with_cache(cached, tmp_path)
     stored = tmp_path / "cache" / load_cache.CACHE_FILE
     written = stored.stat().st_mtime_ns, stored.read_bytes()
-    assert "Vorhaben".encode() not in written[1]  # a word of the text only, not of the front matter
+    assert b"Vorhaben" not in written[1]  # a word of the text only, not of the front matter
     assert any("Welche Vorhaben sind geplant?" in doc.body for doc in first.documents)
     assert load_with_cache(cached, tmp_path) == first  # the texts cut from the files again
     assert (stored.stat().st_mtime_ns, stored.read_bytes()) == written

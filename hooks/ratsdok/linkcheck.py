@@ -7,6 +7,7 @@ sees. This runs after the build so the strict build fails on any broken internal
 from __future__ import annotations
 
 import html
+import os
 import posixpath
 import re
 from dataclasses import dataclass
@@ -26,11 +27,19 @@ class BrokenLink:
         return f"{self.page}: Verweis auf {self.target!r} führt ins Leere"
 
 
-def find_broken_links(site_dir: Path, root_path: str = "/") -> list[BrokenLink]:
+def find_broken_links(site_dir: Path, root_path: str = "/", skip: tuple[str, ...] = ()) -> list[BrokenLink]:
     """``root_path`` is where the site is served (the path of ``site_url``, e.g. ``/archiv/``): MkDocs writes
-    the links of the 404 page absolute, below it."""
+    the links of the 404 page absolute, below it. The top-level folders in ``skip`` are neither read nor link
+    targets (the search index, written meanwhile)."""
     root = "/" + root_path.strip("/") + "/" if root_path.strip("/") else "/"
-    files = {path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*") if path.is_file()}
+    files = set()
+    for folder, subfolders, names in os.walk(site_dir):
+        relative = os.path.relpath(folder, site_dir)
+        if relative == ".":
+            subfolders[:] = [name for name in subfolders if name not in skip]
+            files.update(names)
+        else:
+            files.update(f"{Path(relative).as_posix()}/{name}" for name in names)
     broken: list[BrokenLink] = []
     for page in sorted(name for name in files if name.endswith(".html")):
         text = (site_dir / page).read_text("utf-8", errors="replace")

@@ -7,12 +7,9 @@ each ``.md`` file ends up either as exactly one document or with at least one pr
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
-import threading
 from collections import defaultdict
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +26,7 @@ from .model import (
     Responsibility,
     sort_key_newest_first,
 )
+from .parallel import run_in_processes
 from .problems import Problem, quote
 from .redirects import REDIRECTS_FILE, Redirect, check_redirects, load_redirects
 from .registers import REGISTER_DIR, load_registers
@@ -116,10 +114,6 @@ def load_corpus(root: Path, workers: int | None = None, cache_dir: Path | None =
     return Corpus(root, tuple(documents), registers, tuple(sorted(problems)), len(files), tuple(redirects))
 
 
-# Below this many files starting a second process costs more than it saves.
-_FILES_PER_EXTRA_WORKER = 1000
-
-
 def load_documents(
     files: Sequence[Path], root: Path, registers: Registers, workers: int | None = None, cache: LoadCache | None = None
 ) -> list[LoadedFile]:
@@ -153,18 +147,7 @@ def _read(file: Path) -> bytes | None:
 
 def _load_in_processes(files: Sequence[Path], root: Path, registers: Registers, workers: int | None, cache: LoadCache | None = None) -> Keyed:
     """A large corpus is split across processes."""
-    if workers is None:
-        workers = min(_usable_cores(), 1 + len(files) // _FILES_PER_EXTRA_WORKER)
-    # Forking is cheap and needs no re-import of the main module, but is unsafe while other threads run
-    # (mkdocs serve): then, and where there is no fork, one process does it all.
-    if workers <= 1 or len(files) < 2 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
-        return _load_batch(files, root, registers, cache)
-    size = -(-len(files) // workers)
-    batches = [files[start : start + size] for start in range(0, len(files), size)]
-    with ProcessPoolExecutor(len(batches) - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-        others = [pool.submit(_load_batch, batch, root, registers, cache) for batch in batches[1:]]
-        first = _load_batch(batches[0], root, registers, cache)  # this process takes a share too
-        return first + [keyed for other in others for keyed in other.result()]
+    return run_in_processes(_load_batch, files, root, registers, cache, workers=workers)
 
 
 def _load_batch(files: Sequence[Path], root: Path, registers: Registers, cache: LoadCache | None) -> Keyed:
@@ -176,13 +159,6 @@ def _load_batch(files: Sequence[Path], root: Path, registers: Registers, cache: 
         key = cache.key(file, root, display_path(file), raw) if raw is not None else None
         keyed.append((key, load_document(file, root, registers, raw)))
     return keyed
-
-
-def _usable_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on every system
-        return os.cpu_count() or 1
 
 
 @dataclass(frozen=True, slots=True)

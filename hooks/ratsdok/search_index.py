@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,16 +29,44 @@ class IndexedSite:
 
 def build_search_index(site_dir: Path, chunk_bytes: int = CHUNK_BYTES) -> IndexedSite:
     """Index every page marked with ``data-pagefind-body`` into ``site_dir/pagefind/``."""
-    started = time.perf_counter()
-    # Only Drucksache pages carry data-pagefind-body; not reading the large listings saves a third of the time.
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", INDEXED_PAGES, "--output-subdir", BUNDLE_DIR]
-    completed = subprocess.run(command, capture_output=True, text=True, check=False)
-    if completed.returncode != 0:
-        raise SearchIndexError(f"Pagefind ist fehlgeschlagen (Exit-Code {completed.returncode}):\n{completed.stderr or completed.stdout}")
-    try:
-        cut_heavy_chunks(site_dir / BUNDLE_DIR, chunk_bytes)  # no query loads the entry of a word in nearly every page
-        order_filters(site_dir / BUNDLE_DIR)  # two builds of the same site write the same files
-    except PagefindFormatError as error:
-        raise SearchIndexError(f"Die Ausgabe von Pagefind hat ein unbekanntes Format: {error}") from error
-    match = re.search(r"Indexed (\d+) page", completed.stdout)
-    return IndexedSite(int(match.group(1)) if match else 0, time.perf_counter() - started)
+    return start_search_index(site_dir).finish(chunk_bytes)
+
+
+class RunningIndex:
+    """Pagefind at work in its own process, so the build can do other work meanwhile (the link check)."""
+
+    def __init__(self, site_dir: Path) -> None:
+        self.site_dir = site_dir
+        self.started = time.perf_counter()
+        # Files, not pipes: a full pipe would stop Pagefind while nobody reads it.
+        self.output = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed by finish()
+        # Only Drucksache pages carry data-pagefind-body; not reading the large listings saves a third of the time.
+        command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", INDEXED_PAGES, "--output-subdir", BUNDLE_DIR]
+        self.process = subprocess.Popen(command, stdout=self.output, stderr=subprocess.STDOUT, text=True)
+
+    def stop(self) -> None:
+        """End Pagefind early (the build failed meanwhile)."""
+        self.process.kill()
+        self.process.wait()
+        self.output.close()
+
+    def finish(self, chunk_bytes: int = CHUNK_BYTES) -> IndexedSite:
+        """Wait for Pagefind, then make its output light to load and reproducible."""
+        with self.output:
+            returncode = self.process.wait()
+            self.output.seek(0)
+            log = self.output.read()
+        if returncode != 0:
+            raise SearchIndexError(f"Pagefind ist fehlgeschlagen (Exit-Code {returncode}):\n{log}")
+        bundle = self.site_dir / BUNDLE_DIR
+        try:
+            cut_heavy_chunks(bundle, chunk_bytes)  # no query loads the entry of a word in nearly every page
+            order_filters(bundle)  # two builds of the same site write the same files
+        except PagefindFormatError as error:
+            raise SearchIndexError(f"Die Ausgabe von Pagefind hat ein unbekanntes Format: {error}") from error
+        match = re.search(r"Indexed (\d+) page", log)
+        return IndexedSite(int(match.group(1)) if match else 0, time.perf_counter() - self.started)
+
+
+def start_search_index(site_dir: Path) -> RunningIndex:
+    return RunningIndex(site_dir)

@@ -1,0 +1,43 @@
+"""Spread work over the machine's cores with forked processes, where that is safe and worth it."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+# Below this many items per process, starting one costs more than it saves.
+ITEMS_PER_EXTRA_WORKER = 1000
+
+
+def run_in_processes(
+    batch: Callable[..., list[Result]], items: Sequence[Item], *arguments: Any, workers: int | None = None
+) -> list[Result]:
+    """``batch(part, *arguments)`` for consecutive parts of ``items``, one per process; the results in order.
+
+    Forking is cheap and needs no re-import of the main module, but is unsafe while other threads run
+    (mkdocs serve): then, and where there is no fork, this process does it all.
+    """
+    if workers is None:
+        workers = min(usable_cores(), 1 + len(items) // ITEMS_PER_EXTRA_WORKER)
+    if workers <= 1 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        return batch(items, *arguments)
+    size = -(-len(items) // workers)
+    parts = [items[start : start + size] for start in range(0, len(items), size)]
+    with ProcessPoolExecutor(len(parts) - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+        others = [pool.submit(batch, part, *arguments) for part in parts[1:]]
+        first = batch(parts[0], *arguments)  # this process takes a share too
+        return first + [result for other in others for result in other.result()]
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every system
+        return os.cpu_count() or 1
