@@ -123,6 +123,9 @@ def test_a_quoted_phrase_keeps_every_word(page: Page, site_url: str) -> None:
     assert [slug_of(r.url) for r in shown_results(page)] == [REAL_SLUG]
     # The same words in another order are no phrase of the text.
     assert open_search(page, site_url, '?q="Bildungssituation der Verbesserung"').startswith("Keine Treffer für")
+    # German quotation marks make a phrase as well.
+    assert open_search(page, site_url, "?q=„Bildungssituation der Verbesserung“").startswith("Keine Treffer für")
+    assert open_search(page, site_url, "?q=„Verbesserung der Bildungssituation“").startswith("1 Treffer für")
 
 
 # --- 1. type an inflected word, submit, filter ------------------------------------------------------

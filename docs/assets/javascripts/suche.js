@@ -18,8 +18,10 @@ const moreButton = document.getElementById("rd-mehr");
 const TOO_COMMON = new Set((form.dataset.ohne ?? "").split(" ").filter(Boolean));
 
 function searchWords(typed) {
-  if (typed.includes('"')) {
-    return { term: typed, leftOut: [] };
+  // German quotation marks („…“, typed or set by a phone's keyboard) mark a phrase too; Pagefind knows only "…".
+  const straight = typed.replace(/[„“”]/g, '"');
+  if (straight.includes('"')) {
+    return { term: straight, leftOut: [] };
   }
   const words = typed.split(/\s+/).filter(Boolean);
   const tooCommon = (word) => {
