@@ -419,6 +419,20 @@ def test_search_contacts_no_other_host(page: Page, site_url: str, watch: PageWat
     assert not foreign, f"requests to other hosts: {foreign}"
 
 
+def test_search_page_is_light_and_its_menu_still_works(page: Page, site_url: str, watch: PageWatch) -> None:
+    # Material's script bundle (39 KB compressed) is left out of the search page; the drawer does without it.
+    open_search(page, site_url, f"?q={COMMON_WORD}")
+    assert not [url for url in watch.requests if "/bundle." in url]
+    page.set_viewport_size({"width": 375, "height": 740})
+    menu = page.get_by_role("banner").get_by_role("button", name="Navigation")
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    expect(page.get_by_role("navigation", name="Navigation").get_by_role("link", name="Gremien")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(menu).to_be_focused()
+
+
 # --- 9. markup in a title is text --------------------------------------------------------------------
 
 
