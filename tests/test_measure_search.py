@@ -80,6 +80,9 @@ def test_the_worst_cases_are_measured_too(result: dict[str, Any], work_dir: Path
     assert [other["query"] for other in heaviest] == heaviest_searchable_words(work_dir / "site") and len(heaviest) == 2
     for other in heaviest:
         assert other["results"] > 0 and other["bytes_total"] > 0
+    (both,) = [other for other in result["other_queries"] if other["kind"] == "two heaviest chunks"]
+    assert both["query"] == " ".join(other["query"] for other in heaviest)
+    assert both["bytes_total"] > 0
     expected = all(q["bytes_total"] < LIMIT_BYTES for q in [result, *result["other_queries"]])
     assert result["all_within_limit"] == expected
 
