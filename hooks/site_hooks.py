@@ -36,7 +36,7 @@ from ratsdok.oparl import plan_oparl
 from ratsdok.plan import plan_site
 from ratsdok.redirects import redirect_page
 from ratsdok.render import TocEntry, render_bodies
-from ratsdok.search_index import BUNDLE_DIR, SearchIndexError, start_search_index
+from ratsdok.search_index import BUNDLE_DIR, RunningIndex, SearchIndexError
 from ratsdok.seo import HeadMetadata, plan_head, robots_txt
 from ratsdok.site_pages import SitePage
 
@@ -177,7 +177,7 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> Li
 
 def on_post_build(config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
-    indexing = start_search_index(site_dir)  # Pagefind works in its own process while the links are checked
+    indexing = RunningIndex(site_dir)  # Pagefind works in its own process while the links are checked
     try:
         broken_links = find_broken_links(site_dir, urlsplit(config.site_url or "").path, skip=(BUNDLE_DIR,))
     except BaseException:

@@ -34,27 +34,31 @@ def order_filters(bundle: Path) -> None:
         return  # nothing indexed, or no page with a filter
     entry = json.loads(entry_file.read_text("utf-8"))
     for language in entry["languages"].values():
-        old_meta = bundle / f"pagefind.{language['hash']}.pf_meta"
-        meta = read_pagefind_file(old_meta)
-        filters = _filter_list(meta, bundle)
+        meta = read_pagefind_file(bundle / f"pagefind.{language['hash']}.pf_meta")
+        # The part of the meta file that pairs each filter name with its file: [[name, hash], …].
+        filters = meta_part(meta, bundle / "filter", ".pf_filter", 2, "der Filter")
         renamed = [[name, _rewrite_filter(bundle, name, file)] for name, file in sorted(filters)]
         filters[:] = renamed
         replace_meta(bundle, language, meta)
-    # As Pagefind writes it: compact, with the characters as they are.
+    write_entry(entry_file, entry)
+
+
+def write_entry(entry_file: Path, entry: Any) -> None:
+    """As Pagefind writes it: compact, with the characters as they are."""
     entry_file.write_text(json.dumps(entry, separators=(",", ":"), ensure_ascii=False), "utf-8")
 
 
-def _filter_list(meta: Any, bundle: Path) -> list[Any]:
-    """The part of the meta file that pairs each filter name with its file: ``[[name, hash], …]``."""
+def meta_part(meta: Any, folder: Path, suffix: str, width: int, what: str) -> list[Any]:
+    """The list in the meta file whose items are ``width`` texts each, the last naming a file in ``folder``."""
     for part in meta if isinstance(meta, list) else []:
         if (
             isinstance(part, list)
             and part
-            and all(isinstance(pair, list) and len(pair) == 2 and all(isinstance(item, str) for item in pair) for pair in part)
-            and all((bundle / "filter" / f"{pair[1]}.pf_filter").is_file() for pair in part)
+            and all(isinstance(item, list) and len(item) == width and all(isinstance(value, str) for value in item) for item in part)
+            and all((folder / f"{item[-1]}{suffix}").is_file() for item in part)
         ):
             return part
-    raise PagefindFormatError("Pagefind-Metadaten ohne Liste der Filter")
+    raise PagefindFormatError(f"Pagefind-Metadaten ohne Liste {what}")
 
 
 def _rewrite_filter(bundle: Path, name: str, old_hash: str) -> str:
@@ -99,15 +103,8 @@ def encode_pagefind(value: Any) -> bytes:
 
 def decode_cbor(data: bytes, at: int = 0) -> tuple[Any, int]:
     """One CBOR item from ``data[at:]`` and the offset after it."""
-    major, info = data[at] >> 5, data[at] & 0x1F
-    at += 1
-    if info < 24:
-        argument = info
-    elif info <= 27:
-        width = 1 << (info - 24)
-        argument, at = int.from_bytes(data[at : at + width], "big"), at + width
-    else:
-        raise PagefindFormatError(f"CBOR: unbekannte Länge an Byte {at - 1}")
+    start = at
+    major, argument, at = decode_head(data, at)
     if major == 0:
         return argument, at
     if major == 1:  # in index chunks: markers of a word's weight among its locations
@@ -121,7 +118,19 @@ def decode_cbor(data: bytes, at: int = 0) -> tuple[Any, int]:
             item, at = decode_cbor(data, at)
             items.append(item)
         return items, at
-    raise PagefindFormatError(f"CBOR: unbekannter Typ {major} an Byte {at - 1}")
+    raise PagefindFormatError(f"CBOR: unbekannter Typ {major} an Byte {start}")
+
+
+def decode_head(data: bytes, at: int) -> tuple[int, int, int]:
+    """Major type, argument and the offset after the head of the CBOR item at ``at``."""
+    head = data[at]
+    info = head & 0x1F
+    if info < 24:
+        return head >> 5, info, at + 1
+    if info > 27:
+        raise PagefindFormatError(f"CBOR: unbekannte Länge an Byte {at}")
+    width = 1 << (info - 24)
+    return head >> 5, int.from_bytes(data[at + 1 : at + 1 + width], "big"), at + 1 + width
 
 
 def encode_cbor(value: Any) -> bytes:
@@ -129,18 +138,18 @@ def encode_cbor(value: Any) -> bytes:
     if isinstance(value, bool) or value is None:
         raise PagefindFormatError(f"CBOR: {value!r} kommt bei Pagefind nicht vor")
     if isinstance(value, int):
-        return _head(0, value) if value >= 0 else _head(1, -1 - value)
+        return encode_head(0, value) if value >= 0 else encode_head(1, -1 - value)
     if isinstance(value, bytes):
-        return _head(2, len(value)) + value
+        return encode_head(2, len(value)) + value
     if isinstance(value, str):
         raw = value.encode("utf-8")
-        return _head(3, len(raw)) + raw
+        return encode_head(3, len(raw)) + raw
     if isinstance(value, list):
-        return _head(4, len(value)) + b"".join(encode_cbor(item) for item in value)
+        return encode_head(4, len(value)) + b"".join(encode_cbor(item) for item in value)
     raise PagefindFormatError(f"CBOR: {type(value).__name__} kommt bei Pagefind nicht vor")
 
 
-def _head(major: int, argument: int) -> bytes:
+def encode_head(major: int, argument: int) -> bytes:
     if argument < 24:
         return bytes([major << 5 | argument])
     for info, width in ((24, 1), (25, 2), (26, 4), (27, 8)):

@@ -29,7 +29,7 @@ class IndexedSite:
 
 def build_search_index(site_dir: Path, chunk_bytes: int = CHUNK_BYTES) -> IndexedSite:
     """Index every page marked with ``data-pagefind-body`` into ``site_dir/pagefind/``."""
-    return start_search_index(site_dir).finish(chunk_bytes)
+    return RunningIndex(site_dir).finish(chunk_bytes)
 
 
 class RunningIndex:
@@ -66,7 +66,3 @@ class RunningIndex:
             raise SearchIndexError(f"Die Ausgabe von Pagefind hat ein unbekanntes Format: {error}") from error
         match = re.search(r"Indexed (\d+) page", log)
         return IndexedSite(int(match.group(1)) if match else 0, time.perf_counter() - self.started)
-
-
-def start_search_index(site_dir: Path) -> RunningIndex:
-    return RunningIndex(site_dir)
