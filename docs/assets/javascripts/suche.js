@@ -122,7 +122,9 @@ async function run(pagefind) {
     shown = 0;
     list.replaceChildren();
     const count = results.length === 1 ? "1 Treffer" : `${results.length} Treffer`;
-    const about = term ? ` für „${term}“` : "";
+    // A query that is one quoted phrase is shown in German quotation marks only, not in both kinds.
+    const asTyped = /^"[^"]*"$/.test(term) ? term.slice(1, -1) : term;
+    const about = term ? ` für „${asTyped}“` : "";
     const within = filterSummary() ? ` (${filterSummary()})` : "";
     status.textContent = results.length
       ? `${count}${about}${within}.${leftOutNote}`
