@@ -24,6 +24,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 sys.path.insert(0, str(Path(__file__).parent))
 
 from ratsdok.body_settings import BodyConfigError, BodyInfo, body_info
+from ratsdok.build_cache import PageCache, build_fingerprint, cached_renders, code_digest
 from ratsdok.catalog import Catalog, build_catalog, build_date
 from ratsdok.compact import compact_html
 from ratsdok.document_pages import DrucksacheView, document_view
@@ -42,6 +43,13 @@ from ratsdok.site_pages import SitePage
 
 log = logging.getLogger("mkdocs.plugins.ratsdok")
 
+HOOKS_DIR = Path(__file__).resolve().parent
+# A page taken from the cache is rendered with this (empty) template; on_post_page puts the cached HTML in its place.
+CACHED_PAGE_TEMPLATE = "ratsdok-zwischengespeichert.html"
+# What renders a page besides the hooks' code and the configuration (which the build fingerprint holds).
+RENDERING_PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "Jinja2", "MarkupSafe", "markdown-it-py")
+# Settings that do not change what a page looks like (where the site is written or served).
+_SETTINGS_NOT_RENDERED = frozenset({"config_file_path", "site_dir", "dev_addr", "watch", "strict"})
 _EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
 
 
@@ -53,6 +61,9 @@ class _BuildState:
     feeds: list[Feed]
     feed_links: dict[str, FeedLink]  # by page URL
     heads: dict[str, HeadMetadata]  # by src_uri, built in on_page_markdown, used once in on_page_context
+    page_cache: PageCache | None  # rendered pages of earlier builds, by page key
+    page_keys: dict[str, str]  # by src_uri: pages rendered in this build, to be cached in on_post_page
+    cached_pages: dict[str, str]  # by src_uri: pages taken from the cache, returned in on_post_page
     base_url: str  # site_url with its trailing slash, for absolute links
     feed_authority: str  # extra.feeds.kennung
     body: BodyInfo  # extra.koerperschaft
@@ -69,9 +80,18 @@ def corpus_dir(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).parent / "drucksachen"
 
 
+def cache_dir(config: MkDocsConfig) -> Path | None:
+    """``RATSDOK_CACHE_DIR`` if set (empty: build without any cache), else the ignored ``.cache/ratsdok/``."""
+    configured = os.environ.get("RATSDOK_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) if configured else None
+    return Path(config.config_file_path).parent / ".cache" / "ratsdok"
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    # Unchanged files come from the cache of loaded files (content-keyed, in the ignored .cache/ folder).
-    corpus = load_corpus(corpus_dir(config), cache_dir=Path(config.config_file_path).parent / ".cache" / "ratsdok")
+    # Unchanged files, texts and pages come from content-keyed caches (ratsdok.load_cache, ratsdok.build_cache).
+    cache = cache_dir(config)
+    corpus = load_corpus(corpus_dir(config), cache_dir=cache)
     for problem in corpus.problems:
         log.warning(str(problem))
     if corpus.problems and config.strict:
@@ -84,9 +104,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except BodyConfigError as error:
         raise PluginError(str(error)) from error
     _state.corpus = corpus
-    bodies = render_bodies([doc.body for doc in corpus.documents])  # in two processes for a large archive
+    code = code_digest([HOOKS_DIR], RENDERING_PACKAGES)
+    # New texts are rendered in two processes for a large archive.
+    bodies = cached_renders([doc.body for doc in corpus.documents], render_bodies, cache, code)
     rendered = {doc.reference: body for doc, body in zip(corpus.documents, bodies, strict=True)}
-    _state.catalog = build_catalog(corpus, lambda doc: rendered[doc.reference], build_date())
+    today = build_date()
+    _state.catalog = build_catalog(corpus, lambda doc: rendered[doc.reference], today)
+    _state.page_cache = PageCache.open(cache, _fingerprint(config, code, today.isoformat())) if cache else None
+    _state.page_keys = {}
+    _state.cached_pages = {}
     _state.pages = {page.src_uri: page for page in plan_site(_state.catalog)}
     _state.views = {}
     _state.heads = {}
@@ -146,14 +172,27 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
     if planned is None:
         return content
     page.toc = TableOfContents([_anchor_link(entry) for entry in planned.toc])
-    if planned.reference is None:
+    view = document_view(_state.catalog, planned.data) if planned.reference else None
+    if _state.page_cache is not None:
+        inputs = (page.file.src_uri, planned, view, _state.heads[page.file.src_uri], _state.feed_links.get(page.url))
+        key = _state.page_cache.key(inputs)
+        cached = _state.page_cache.get(key)
+        if cached is not None:
+            _state.cached_pages[page.file.src_uri] = cached
+            del _state.heads[page.file.src_uri]
+            page.meta["template"] = CACHED_PAGE_TEMPLATE
+            return ""
+        _state.page_keys[page.file.src_uri] = key
+    if view is None:
         return ""
-    view = _state.views[page.file.src_uri] = document_view(_state.catalog, planned.data)
+    _state.views[page.file.src_uri] = view
     return view.body_html
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
     planned = _state.pages.get(page.file.src_uri)
+    if page.file.src_uri in _state.cached_pages:
+        return context
     if planned is not None:
         context["seite"] = planned
         context["daten"] = _state.views.pop(page.file.src_uri) if planned.reference else planned.data
@@ -167,7 +206,14 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return compact_html(output)
+    cached = _state.cached_pages.pop(page.file.src_uri, None)
+    if cached is not None:
+        return cached
+    output = compact_html(output)
+    key = _state.page_keys.pop(page.file.src_uri, None)
+    if key is not None and _state.page_cache is not None:
+        _state.page_cache.put(key, output)
+    return output
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
@@ -190,6 +236,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     except SearchIndexError as error:
         raise PluginError(str(error)) from error
     log.info("Suchindex: %d Seite(n) in %.1f s indiziert.", indexed.pages, indexed.seconds)
+    if _state.page_cache is not None:
+        _state.page_cache.prune()
+        log.info("Seiten-Zwischenspeicher: %d Seite(n) unverändert übernommen, %d neu erzeugt.", _state.page_cache.hits, _state.page_cache.misses)
     corpus = _state.corpus
     log.info(
         "%d Drucksache(n) veröffentlicht, dazu %d Verzeichnis- und Suchseite(n) (%d Datei(en) geprüft, %d Problem(e)).",
@@ -198,6 +247,14 @@ def on_post_build(config: MkDocsConfig) -> None:
         corpus.files_seen,
         len(corpus.problems),
     )
+
+
+def _fingerprint(config: MkDocsConfig, code: bytes, today: str) -> str:
+    """What every page's HTML depends on besides its own inputs (see ratsdok.build_cache)."""
+    settings: dict[str, object] = {name: value for name, value in config.items() if name not in _SETTINGS_NOT_RENDERED}
+    settings["config_file"] = Path(config.config_file_path).read_bytes()
+    folders = [Path(config.docs_dir)] + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
+    return build_fingerprint(settings=settings, code=code + code_digest(folders, ()), build_date=today)
 
 
 def _feed_settings(config: MkDocsConfig) -> tuple[str, str]:

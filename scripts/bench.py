@@ -14,7 +14,8 @@ For each N, in one run and one after another (never in parallel: the figures are
 5. the sizes of the built site: total bytes, bytes per Drucksache, the HTML of the Drucksache pages, the largest page;
 6. the bytes a browser transfers for a first search query (``scripts/measure_search.py``, Chromium), for the
    given term and for a word of the heaviest index chunk a search can load;
-7. the rebuild after one Drucksache changed: one file edited, ``mkdocs build`` again, as an editor's preview would.
+7. the rebuild after one Drucksache changed: one file edited, ``mkdocs build`` again with the caches the full
+   build filled (loaded files, rendered texts, rendered pages; see ``ratsdok.build_cache``).
 
 Wall time and peak memory are those of the build process and everything it starts (Pagefind included). Peak
 memory is reported twice: the largest resident set of any one of these processes (the kernel's accounting of
@@ -143,8 +144,12 @@ def run_measured(command: list[str], env: dict[str, str], what: str) -> Run:
     return Run(round(seconds, 2), round(usage.ru_utime + usage.ru_stime, 2), largest, max(sampler.peak, largest))
 
 
-def build_env(corpus: Path) -> dict[str, str]:
-    return {**os.environ, "DRUCKSACHEN_DIR": str(corpus), "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+def build_env(corpus: Path, cache: Path | None = None) -> dict[str, str]:
+    """The environment of a build of ``corpus``; with ``cache`` the build's caches live there (see the hooks)."""
+    env = {**os.environ, "DRUCKSACHEN_DIR": str(corpus), "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+    if cache is not None:
+        env["RATSDOK_CACHE_DIR"] = str(cache)
+    return env
 
 
 def mkdocs_build(config: Path, site: Path, env: dict[str, str], what: str) -> Run:
@@ -211,14 +216,15 @@ def check_corpus(corpus: Path) -> tuple[Run, Run]:
 
 def bench_size(count: int, work: Path, *, search: bool, query: str, chromium: Path) -> dict[str, Any]:
     folder = work / str(count)
-    corpus, site, bare = folder / "corpus", folder / "site", folder / "bare"
+    corpus, site, bare, cache = folder / "corpus", folder / "site", folder / "bare", folder / "cache"
     shutil.rmtree(folder, ignore_errors=True)
     progress(f"[{count:,}] generating the corpus …")
     generate_corpus(corpus, count, SEED)
     progress(f"[{count:,}] drucksache.py check …")
     check, check_again = check_corpus(corpus)
     progress(f"[{count:,}] full build …")
-    full = mkdocs_build(REPO / "mkdocs.yml", site, build_env(corpus), "full build")
+    # A clean build: its caches start empty (it fills them, and pays for writing them).
+    full = mkdocs_build(REPO / "mkdocs.yml", site, build_env(corpus, cache), "full build")
     full_sizes = site_sizes(site, "drucksachen/")
     first_query = heaviest_query = None
     if search:
@@ -228,7 +234,7 @@ def bench_size(count: int, work: Path, *, search: bool, query: str, chromium: Pa
         heaviest_query = measure_query(site, heaviest_searchable_words(site, 1)[0], chromium)
     progress(f"[{count:,}] rebuild after one edited Drucksache …")
     edited = edit_one_document(corpus)
-    rebuild = mkdocs_build(REPO / "mkdocs.yml", site, build_env(corpus), "rebuild")
+    rebuild = mkdocs_build(REPO / "mkdocs.yml", site, build_env(corpus, cache), "rebuild")
     progress(f"[{count:,}] bare mkdocs-material build …")
     pages = prepare_bare_project(corpus, bare)
     bare_run = mkdocs_build(bare / "mkdocs.yml", bare / "site", build_env(corpus), "bare build")

@@ -45,10 +45,13 @@ def run_mkdocs_build(
     corpus: Path | None = None,
     strict: bool = True,
     cwd: Path = REPO,
+    cache: Path | None = None,
 ) -> BuildResult:
-    """``mkdocs build [--strict] -f CONFIG -d SITE_DIR`` in a subprocess; ``corpus`` sets DRUCKSACHEN_DIR."""
+    """``mkdocs build [--strict] -f CONFIG -d SITE_DIR`` in a subprocess; ``corpus`` sets DRUCKSACHEN_DIR.
+    Without ``cache`` the build uses no cache at all (a clean build), with it the caches in that folder."""
     env = {key: value for key, value in os.environ.items() if key != "DRUCKSACHEN_DIR"}
     env["NO_MKDOCS_2_WARNING"] = "1"
+    env["RATSDOK_CACHE_DIR"] = str(cache) if cache is not None else ""
     if corpus is not None:
         env["DRUCKSACHEN_DIR"] = str(corpus)
     command = [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(config), "-d", str(site_dir)]
@@ -56,6 +59,11 @@ def run_mkdocs_build(
         command.append("--strict")
     completed = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False)
     return BuildResult(site_dir, completed.returncode, completed.stdout + completed.stderr)
+
+
+def files_of(root: Path) -> dict[str, bytes]:
+    """Every file below ``root`` by its relative path, with its bytes."""
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
 
 
 # --- a tiny HTML element tree -----------------------------------------------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import generate_corpus as generate_corpus_module
 import pytest
-from build_support import SOURCE_14_2048_1
+from build_support import SOURCE_14_2048_1, files_of
 from conftest import REPO
 from generate_corpus import generate_corpus, main
 from ratsdok.load import Corpus, load_corpus
@@ -23,10 +23,6 @@ from ratsdok.stop_words import STOP_WORDS
 
 SCRIPT = REPO / "scripts" / "generate_corpus.py"
 REAL_CORPUS = REPO / "drucksachen"
-
-
-def files_of(root: Path) -> dict[str, bytes]:
-    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
 
 
 def tree_state(root: Path) -> list[tuple[str, int, int]]:

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 import pytest
-from build_support import run_mkdocs_build
+from build_support import files_of, run_mkdocs_build
 from conftest import REPO
 from ratsdok.pagefind_order import SIGNATURE, decode_cbor, encode_cbor, read_pagefind_file
 
@@ -39,10 +39,6 @@ def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous
     return sites[0], sites[1]
-
-
-def files_of(site: Path) -> dict[str, bytes]:
-    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
 
 
 def test_every_file_is_byte_identical(two_builds: tuple[Path, Path]) -> None:

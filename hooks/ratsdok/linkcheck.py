@@ -41,7 +41,10 @@ def find_broken_links(site_dir: Path, root_path: str = "/", skip: tuple[str, ...
         else:
             files.update(f"{Path(relative).as_posix()}/{name}" for name in names)
     broken: list[BrokenLink] = []
+    # Pages in one folder share most of their links (theme assets, navigation): each is resolved once per folder.
+    resolved: dict[tuple[str, str], str] = {}
     for page in sorted(name for name in files if name.endswith(".html")):
+        folder = posixpath.dirname(page)
         text = (site_dir / page).read_text("utf-8", errors="replace")
         ids: set[str] | None = None
         for raw in _REFERENCE.findall(text):
@@ -61,13 +64,16 @@ def find_broken_links(site_dir: Path, root_path: str = "/", skip: tuple[str, ...
                     broken.append(BrokenLink(page, target))
                     continue
                 path = "/" + path[len(root) :]
-            if _resolve(page, path) not in files:
+            target_file = resolved.get((folder, path))
+            if target_file is None:
+                target_file = resolved[folder, path] = _resolve(folder, path)
+            if target_file not in files:
                 broken.append(BrokenLink(page, target))
     return broken
 
 
-def _resolve(page: str, path: str) -> str:
-    joined = path.lstrip("/") if path.startswith("/") else posixpath.join(posixpath.dirname(page), path)
+def _resolve(folder: str, path: str) -> str:
+    joined = path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path)
     resolved = posixpath.normpath(joined)
     if path.endswith("/") or resolved in (".", ""):
         resolved = posixpath.join(resolved, "index.html") if resolved not in (".", "") else "index.html"

@@ -15,15 +15,12 @@ from __future__ import annotations
 
 import copyreg
 import hashlib
-import os
 import pickle
-import sys
-import tempfile
 from dataclasses import dataclass, field, fields, replace
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .build_cache import code_digest, write_atomically
 from .frontmatter import normalise_text
 from .model import Consultation, Drucksache, OriginalFile, Responsibility
 from .problems import Problem
@@ -66,14 +63,7 @@ class LoadCache:
         time next time."""
         if self.fresh.keys() == self.entries.keys():
             return
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".tmp-")
-            with os.fdopen(handle, "wb") as output:
-                pickle.dump((_FORMAT, self.context, self.fresh), output, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.file)
-        except OSError:
-            pass
+        write_atomically(self.file, pickle.dumps((_FORMAT, self.context, self.fresh), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def open_cache(folder: Path, registers: object) -> LoadCache:
@@ -116,10 +106,5 @@ def _with_body(loaded: Any, raw: bytes) -> Any:
 
 
 def _context(registers: object) -> bytes:
-    digest = hashlib.sha256()
-    for path in sorted(_PACKAGE_DIR.rglob("*")):
-        if path.suffix in (".py", ".json") and path.is_file():
-            digest.update(path.relative_to(_PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes())
-    versions = [sys.version, metadata.version("PyYAML"), metadata.version("jsonschema"), repr(registers)]
-    digest.update("\0".join(versions).encode())
-    return digest.digest()
+    code = code_digest([_PACKAGE_DIR], ("PyYAML", "jsonschema"))
+    return hashlib.sha256(code + repr(registers).encode()).digest()

@@ -1,0 +1,199 @@
+"""Content-keyed caches of a build, so a rebuild after one edit renders again only what the edit changed.
+
+A page's HTML depends on two things. What is the same for every page of a build: the resolved MkDocs
+configuration, the templates, the editorial pages, the code of the hooks, the versions of the libraries that
+render, the build date; that is the build fingerprint. And what the hooks hand the template for this page: the
+planned page with its data, the document view with the titles of the documents it links and of those that link
+it, the head metadata, the feed link. A page's key is the fingerprint plus those inputs pickled, so a change of
+anything the page shows is simply a miss; nothing is ever invalidated by hand.
+
+The rendered texts of the Drucksachen are cached the same way, keyed by the text and the code that renders it.
+A cache that cannot be read or written only costs time: every failure is a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, is_dataclass
+from importlib import metadata
+from pathlib import Path
+from types import ModuleType
+from typing import Any, ClassVar
+
+PAGES_FOLDER = "seiten"
+BODIES_FILE = "rendered-bodies.pickle"
+_FORMAT = b"1"  # raise when the layout of the cache changes in a way the code digest would not show
+
+
+def digest_files(paths: Iterable[Path], root: Path) -> bytes:
+    """One digest of the files' paths (relative to ``root``) and bytes."""
+    digest = hashlib.sha256(_FORMAT)
+    for path in sorted(paths):
+        name = path.relative_to(root).as_posix().encode()
+        content = path.read_bytes()
+        digest.update(len(name).to_bytes(8, "big") + name + len(content).to_bytes(8, "big") + content)
+    return digest.digest()
+
+
+def files_below(folder: Path) -> list[Path]:
+    return [path for path in folder.rglob("*") if path.is_file() and "__pycache__" not in path.parts]
+
+
+def code_digest(folders: Iterable[Path], packages: Iterable[str]) -> bytes:
+    """Every file in ``folders`` by content, the installed versions of ``packages`` and Python's."""
+    digest = hashlib.sha256(_FORMAT + sys.version.encode())
+    for folder in folders:
+        digest.update(digest_files(files_below(folder), folder) if folder.is_dir() else b"-")  # by content, not place
+    for package in packages:
+        digest.update(f"{package}=={metadata.version(package)}\0".encode())
+    return digest.digest()
+
+
+def build_fingerprint(*, settings: Mapping[str, Any], code: bytes, build_date: str) -> str:
+    """``settings``: the resolved configuration (environment values included); ``code``: see ``code_digest``."""
+    digest = hashlib.sha256(code)
+    digest.update(canonical(settings).encode())
+    digest.update(build_date.encode())
+    return digest.hexdigest()
+
+
+def canonical(value: Any, depth: int = 0) -> str:
+    """A text that is the same for equal settings in every process: a repr would write sets (and objects that hold
+    them) in an order that changes with each process's string hashing."""
+    if depth > 8 or value is None or isinstance(value, bool | int | float | str | bytes):
+        return repr(value)
+    if isinstance(value, ModuleType):
+        return f"<module {value.__name__}>"
+    if isinstance(value, Mapping):
+        items = sorted((canonical(key, depth + 1), canonical(item, depth + 1)) for key, item in value.items())
+        return "{" + ", ".join(f"{key}: {item}" for key, item in items) + "}"
+    if isinstance(value, set | frozenset):
+        return "{" + ", ".join(sorted(canonical(item, depth + 1) for item in value)) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(canonical(item, depth + 1) for item in value) + "]"
+    if hasattr(value, "__dict__"):
+        return type(value).__name__ + canonical(vars(value), depth + 1)
+    return repr(value)
+
+
+def pickled(value: Any) -> bytes:
+    """Bytes that depend only on the value, not on which of its parts happen to be the same object: the pickler's
+    memo (which writes a repeated object as a back-reference) is off. Only hashed, never unpickled."""
+    buffer = io.BytesIO()
+    pickler = _ValuePickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo; the page inputs hold no cycles
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
+class _ValuePickler(pickle.Pickler):
+    """Writes a dataclass as its class and field values: the default for slotted dataclasses calls
+    ``dataclasses.fields`` for every object (half the time of keying 10,000 pages)."""
+
+    _field_names: ClassVar[dict[type, tuple[str, ...] | None]] = {}
+
+    def reducer_override(self, obj: Any) -> Any:
+        cls = type(obj)
+        names = self._field_names.get(cls, ())
+        if names == ():
+            names = self._field_names[cls] = tuple(item.name for item in fields(cls)) if is_dataclass(cls) else None
+        if names is None:
+            return NotImplemented
+        return cls, tuple([getattr(obj, name) for name in names])
+
+
+@dataclass
+class PageCache:
+    """Rendered pages of the builds of one fingerprint, one file per page key."""
+
+    folder: Path  # .cache/ratsdok/seiten/<fingerprint>
+    used: set[str] = field(default_factory=set)
+    hits: int = 0
+    misses: int = 0
+
+    @classmethod
+    def open(cls, cache_root: Path, fingerprint: str) -> PageCache:
+        return cls(cache_root / PAGES_FOLDER / fingerprint)
+
+    def key(self, *inputs: Any) -> str:
+        return hashlib.sha256(pickled(inputs)).hexdigest()
+
+    def get(self, key: str) -> str | None:
+        self.used.add(key)
+        try:
+            output = (self.folder / key).read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return output
+
+    def put(self, key: str, output: str) -> None:
+        self.used.add(key)
+        write_atomically(self.folder / key, output.encode("utf-8"))
+
+    def prune(self) -> None:
+        """Keep only the pages of this build: the cache never grows beyond one site. Folders of other
+        fingerprints (another configuration, template, code version or day) are removed."""
+        try:
+            for entry in self.folder.parent.iterdir():
+                if entry.is_dir() and entry != self.folder:
+                    _remove_tree(entry)
+            for entry in self.folder.iterdir():
+                if entry.name not in self.used:
+                    entry.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def cached_renders(
+    texts: Sequence[str], render: Callable[[Sequence[str]], list[Any]], cache_root: Path | None, code: bytes
+) -> list[Any]:
+    """``render(texts)``, taking the result of every text rendered before (same text, same code) from the cache
+    and rendering only the others. The cache holds the texts of the last build only."""
+    if cache_root is None:
+        return render(texts)
+    file = cache_root / BODIES_FILE
+    stored = _load(file, code)
+    keys = [hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() for text in texts]
+    missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in stored}
+    rendered = dict(zip(missing, render(list(missing.values())), strict=True))
+    results = [stored[key] if key in stored else rendered[key] for key in keys]
+    current = dict(zip(keys, results, strict=True))
+    if current.keys() != stored.keys():
+        buffer = pickle.dumps((_FORMAT, code, current), protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomically(file, buffer)
+    return results
+
+
+def _load(file: Path, code: bytes) -> dict[str, Any]:
+    try:
+        with file.open("rb") as stored:
+            version, stored_code, entries = pickle.load(stored)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        return {}
+    return entries if version == _FORMAT and stored_code == code and isinstance(entries, dict) else {}
+
+
+def write_atomically(file: Path, content: bytes) -> None:
+    """Readers see the old file or the new one, never half of it; a failure leaves the old one."""
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".tmp-")
+        with os.fdopen(handle, "wb") as output:
+            output.write(content)
+        os.replace(temporary, file)
+    except OSError:
+        pass
+
+
+def _remove_tree(folder: Path) -> None:
+    for entry in folder.iterdir():
+        entry.unlink(missing_ok=True)
+    folder.rmdir()

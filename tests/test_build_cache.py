@@ -1,0 +1,123 @@
+"""The caches of a build (ratsdok.build_cache): keys that depend on values only, texts rendered once, bounded size.
+
+That a rebuild from these caches writes exactly a clean build's files is shown in tests/test_incremental_build.py.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from conftest import REPO
+from ratsdok.build_cache import BODIES_FILE, PageCache, build_fingerprint, cached_renders, canonical, pickled
+from ratsdok.document_pages import Link
+from ratsdok.render import render_bodies
+from ratsdok.site_pages import Crumb
+
+
+def test_equal_values_pickle_alike_whichever_parts_are_the_same_object() -> None:
+    shared = "Testausschuss für Prüfungen"
+    copy = "".join(["Testausschuss", " für Prüfungen"])  # equal, another object
+    assert shared is not copy
+    assert pickled((shared, shared)) == pickled((shared, copy))
+
+
+def test_dataclasses_pickle_by_their_field_values() -> None:
+    link = Link("Testausschuss", "gremien/testausschuss/")
+    assert pickled((link, Crumb("Start", None))) == pickled((Link("Testausschuss", "gremien/testausschuss/"), Crumb("Start", None)))
+    assert pickled(link) != pickled(Link("Testausschuss", "gremien/anderer/"))
+    assert pickled(link) != pickled(Crumb("Testausschuss", "gremien/testausschuss/"))  # the class counts too
+
+
+def test_canonical_settings_do_not_depend_on_the_order_of_sets() -> None:
+    assert canonical({"b": {"x", "y"}, "a": [1, None]}) == canonical({"a": [1, None], "b": {"y", "x"}})
+    assert canonical({"a": {"x"}}) != canonical({"a": {"y"}})
+
+
+FINGERPRINT_SCRIPT = """
+import sys
+sys.path.insert(0, "hooks")
+from mkdocs.config import load_config
+import site_hooks
+print(site_hooks._fingerprint(load_config("mkdocs.yml"), b"code", "2026-01-01"))
+"""
+
+
+def test_the_fingerprint_of_the_configuration_is_the_same_in_every_process() -> None:
+    """The resolved configuration holds sets (the theme's static templates) whose order changes with each
+    process's string hashing: a fingerprint by repr missed the whole cache on every other build."""
+    fingerprints = set()
+    for seed in map(str, range(1, 9)):  # the order of a two-element set differs between some of these seeds
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        result = subprocess.run([sys.executable, "-c", FINGERPRINT_SCRIPT], cwd=REPO, env=env, capture_output=True, text=True, check=True)
+        fingerprints.add(result.stdout.strip())
+    assert len(fingerprints) == 1
+
+
+def test_the_fingerprint_changes_with_code_settings_and_date() -> None:
+    base = {"settings": {"site_name": "A"}, "code": b"1", "build_date": "2026-01-01"}
+    first = build_fingerprint(**base)  # type: ignore[arg-type]
+    assert first == build_fingerprint(**base)  # type: ignore[arg-type]
+    for change in ({"settings": {"site_name": "B"}}, {"code": b"2"}, {"build_date": "2026-01-02"}):
+        assert build_fingerprint(**{**base, **change}) != first  # type: ignore[arg-type]
+
+
+class CountingRenderer:
+    def __init__(self) -> None:
+        self.rendered: list[str] = []
+
+    def __call__(self, texts: Sequence[str]) -> list[object]:
+        self.rendered.extend(texts)
+        return render_bodies(texts)
+
+
+def test_texts_are_rendered_once_and_the_cache_holds_the_last_build_only(tmp_path: Path) -> None:
+    texts = ["## Anfrage\n\n1. Wie viele?", "## Antwort\n\nZwölf."]
+    first = CountingRenderer()
+    assert cached_renders(texts, first, tmp_path, b"code") == render_bodies(texts)
+    assert first.rendered == texts
+    again = CountingRenderer()
+    assert cached_renders([*texts, "Neu."], again, tmp_path, b"code") == render_bodies([*texts, "Neu."])
+    assert again.rendered == ["Neu."]
+    size_with_three = (tmp_path / BODIES_FILE).stat().st_size
+    cached_renders(["Neu."], CountingRenderer(), tmp_path, b"code")
+    assert (tmp_path / BODIES_FILE).stat().st_size < size_with_three  # the two texts no longer built are gone
+
+
+def test_other_code_or_a_damaged_cache_renders_again(tmp_path: Path) -> None:
+    texts = ["## Antwort\n\nZwölf."]
+    cached_renders(texts, CountingRenderer(), tmp_path, b"code")
+    other_code = CountingRenderer()
+    cached_renders(texts, other_code, tmp_path, b"other code")
+    assert other_code.rendered == texts
+    (tmp_path / BODIES_FILE).write_bytes(b"not a pickle")
+    damaged = CountingRenderer()
+    assert cached_renders(texts, damaged, tmp_path, b"other code") == render_bodies(texts)
+    assert damaged.rendered == texts
+
+
+def test_pages_are_kept_for_the_current_build_only(tmp_path: Path) -> None:
+    old = PageCache.open(tmp_path, "alt")
+    old.put(old.key("seite"), "<p>alt</p>")
+    cache = PageCache.open(tmp_path, "neu")
+    kept, dropped = cache.key("a", 1), cache.key("b", 2)
+    cache.put(kept, "<p>Ä</p>")
+    cache.put(dropped, "<p>B</p>")
+    again = PageCache.open(tmp_path, "neu")
+    assert again.get(kept) == "<p>Ä</p>" and again.get(again.key("c", 3)) is None
+    assert (again.hits, again.misses) == (1, 1)
+    again.prune()
+    assert sorted(path.name for path in (tmp_path / "seiten").iterdir()) == ["neu"]
+    assert [path.name for path in (tmp_path / "seiten" / "neu").iterdir()] == [kept]
+
+
+def test_an_unwritable_cache_only_costs_time(tmp_path: Path) -> None:
+    blocked = tmp_path / "datei"
+    blocked.write_text("kein Ordner")
+    cache = PageCache.open(blocked, "neu")
+    cache.put(cache.key("a"), "<p>A</p>")  # no exception
+    assert cache.get(cache.key("a")) is None
+    assert cached_renders(["Text."], render_bodies, blocked, b"code") == render_bodies(["Text."])

@@ -1,0 +1,187 @@
+"""A rebuild from the caches writes exactly the files of a clean build, after every kind of change.
+
+One project (configuration, editorial pages, templates, hooks and a corpus) is built once with a cache; each
+test restores that state at the same path (the cache's keys hold absolute paths), makes one change, builds
+again with the cache and once without any cache, and compares every file byte by byte. Each test also checks
+that its change reached the site and how many pages came from the cache, so a cache that was never used or a
+change that was never seen cannot pass.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from build_support import SITE_CORPUS, BuildResult, files_of, run_mkdocs_build
+from conftest import REPO
+
+pytestmark = pytest.mark.build
+
+EPOCH = "1767225600"
+PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "hooks")
+_CACHE_REPORT = re.compile(r"Seiten-Zwischenspeicher: (\d+) Seite\(n\) unverändert übernommen, (\d+) neu erzeugt")
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path  # always the same path: the state before each change is restored here
+
+    @property
+    def corpus(self) -> Path:
+        return self.root / "drucksachen"
+
+    @property
+    def cache(self) -> Path:
+        return self.root / ".cache"
+
+    def build(self, site: Path, *, cached: bool) -> BuildResult:
+        result = run_mkdocs_build(site, config=self.root / "mkdocs.yml", corpus=self.corpus, cwd=self.root, cache=self.cache if cached else None)
+        assert result.returncode == 0, result.log[-3000:]
+        return result
+
+    def edit(self, relative: str, old: str, new: str) -> None:
+        file = self.root / relative
+        text = file.read_text("utf-8")
+        assert old in text, f"{relative}: {old!r} not found"
+        file.write_text(text.replace(old, new, 1), "utf-8")
+
+
+@dataclass(frozen=True)
+class Rebuilt:
+    incremental: BuildResult
+    reused: int  # pages taken from the cache
+    rendered: int  # pages rendered again
+
+    def page(self, url: str) -> str:
+        return self.incremental.page(url).read_text("utf-8")
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Project, Path]]:
+    """The project built once with its cache, and a copy of that state to restore before each change."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    base = tmp_path_factory.mktemp("inkrementell")
+    project = Project(base / "projekt")
+    project.root.mkdir()
+    for part in PROJECT_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, project.root / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, project.root / part)
+    shutil.copytree(SITE_CORPUS, project.corpus)
+    first = project.build(base / "vorher", cached=True)
+    assert _cache_report(first) == (0, 22)  # nothing to reuse yet; every generated page rendered
+    shutil.copytree(project.root, base / "sicherung")
+    yield project, base
+    if previous is None:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+@pytest.fixture
+def rebuild(pristine: tuple[Project, Path], tmp_path: Path) -> Callable[[Callable[[Project], None]], Rebuilt]:
+    """Restore the built state, apply ``change``, rebuild with the cache and without; the two sites must match."""
+    project, base = pristine
+
+    def run(change: Callable[[Project], None]) -> Rebuilt:
+        shutil.rmtree(project.root)
+        shutil.copytree(base / "sicherung", project.root)
+        change(project)
+        incremental = project.build(tmp_path / "inkrementell", cached=True)
+        clean = project.build(tmp_path / "sauber", cached=False)
+        first, second = files_of(incremental.site), files_of(clean.site)
+        differing = sorted(name for name in first.keys() | second.keys() if first.get(name) != second.get(name))
+        assert not differing, "incremental and clean build differ:\n" + "\n".join(differing[:50])
+        reused, rendered = _cache_report(incremental)
+        return Rebuilt(incremental, reused, rendered)
+
+    return run
+
+
+def _cache_report(result: BuildResult) -> tuple[int, int]:
+    found = _CACHE_REPORT.search(result.log)
+    assert found, result.log[-2000:]
+    return int(found[1]), int(found[2])
+
+
+def test_nothing_changed_reuses_every_page(rebuild: Callable[[Callable[[Project], None]], Rebuilt]) -> None:
+    rebuilt = rebuild(lambda project: None)
+    assert (rebuilt.reused, rebuilt.rendered) == (22, 0)
+
+
+def test_edited_text_of_a_document(rebuild: Callable[[Callable[[Project], None]], Rebuilt]) -> None:
+    rebuilt = rebuild(lambda project: project.edit("drucksachen/99/99-10.md", "1. Wie viele Test-Radwege", "1. Wie viele neue Test-Radwege"))
+    assert "Wie viele neue Test-Radwege" in rebuilt.page("drucksachen/99-10/")
+    assert rebuilt.rendered == 1 and rebuilt.reused == 21  # only the page of the document shows its text
+
+
+def test_renamed_committee_in_a_register(rebuild: Callable[[Callable[[Project], None]], Rebuilt]) -> None:
+    rebuilt = rebuild(lambda project: project.edit("drucksachen/register/gremien.yml", "Testausschuss für Prüfungen & Qualität", "Testausschuss für Prüfungen und Güte"))
+    assert "Testausschuss für Prüfungen und Güte" in rebuilt.page("drucksachen/99-10/")
+    assert rebuilt.reused > 0 and rebuilt.rendered > 1
+
+
+def test_new_title_of_the_inquiry_reaches_its_answer(rebuild: Callable[[Callable[[Project], None]], Rebuilt]) -> None:
+    rebuilt = rebuild(lambda project: project.edit("drucksachen/99/99-10.md", "titel: Testanfrage zu Radwegen", "titel: Geänderte Testanfrage zu Radwegen"))
+    assert "Geänderte Testanfrage zu Radwegen" in rebuilt.page("drucksachen/99-10-1/")  # the referencing document
+    assert rebuilt.reused > 0
+
+
+def test_a_new_mention_reaches_the_mentioned_document(rebuild: Callable[[Callable[[Project], None]], Rebuilt]) -> None:
+    before = (REPO / "tests" / "fixtures" / "site_corpus" / "98" / "98-5.md").read_text("utf-8")
+    assert "99/12-1" not in before
+
+    def mention(project: Project) -> None:
+        file = project.corpus / "98" / "98-5.md"
+        file.write_text(file.read_text("utf-8") + "\nSiehe auch Drucksache 99/12-1.\n", "utf-8")
+
+    rebuilt = rebuild(mention)
+    assert 'href="../98-5/"' in rebuilt.page("drucksachen/99-12-1/")  # the mentioned document links back
+    assert rebuilt.reused > 0
+
+
+def test_changed_template(rebuild: Callable[[Callable[[Project], None]], Rebuilt]) -> None:
+    crumbs = '{% include "partials/brotkrumen.html" %}'
+    rebuilt = rebuild(lambda project: project.edit("overrides/drucksache.html", crumbs, "<p>Vorlagenprobe</p>" + crumbs))
+    assert "Vorlagenprobe" in rebuilt.page("drucksachen/99-10/")
+    assert rebuilt.reused == 0  # a template is part of every page's fingerprint
+
+
+def test_changed_configuration(rebuild: Callable[[Callable[[Project], None]], Rebuilt]) -> None:
+    rebuilt = rebuild(lambda project: project.edit("mkdocs.yml", "site_name: Drucksachen des Ruhrparlaments", "site_name: Drucksachen des Testparlaments"))
+    assert "Drucksachen des Testparlaments" in rebuilt.page("gremien/")
+    assert rebuilt.reused == 0
+
+
+def test_changed_code_of_the_hooks(rebuild: Callable[[Callable[[Project], None]], Rebuilt]) -> None:
+    rebuilt = rebuild(lambda project: project.edit("hooks/ratsdok/document_pages.py", '"""', '"""Changed. '))
+    assert rebuilt.reused == 0
+
+
+def test_added_document(rebuild: Callable[[Callable[[Project], None]], Rebuilt]) -> None:
+    def add(project: Project) -> None:
+        text = (project.corpus / "98" / "98-5.md").read_text("utf-8")
+        (project.corpus / "98" / "98-6.md").write_text(text.replace('nummer: "98/5"', 'nummer: "98/6"'), "utf-8")
+
+    rebuilt = rebuild(add)
+    assert rebuilt.incremental.page("drucksachen/98-6/").is_file()
+    assert rebuilt.reused > 0
+
+
+def test_removed_answer_leaves_its_inquiry_open(rebuild: Callable[[Callable[[Project], None]], Rebuilt]) -> None:
+    def remove(project: Project) -> None:
+        (project.corpus / "99" / "99-10-1.md").unlink()
+        (project.corpus / "99" / "99-10-1.pdf").unlink()
+
+    rebuilt = rebuild(remove)
+    assert not rebuilt.incremental.page("drucksachen/99-10-1/").exists()
+    assert "Noch keine Antwort veröffentlicht" in rebuilt.page("drucksachen/99-10/")
+    assert rebuilt.reused > 0
