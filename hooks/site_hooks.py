@@ -23,6 +23,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from page_workers import NOTHING_DELEGATED, DelegatedPages, delegate_pages
 from ratsdok.body_settings import BodyConfigError, BodyInfo, body_info
 from ratsdok.build_cache import PageCache, build_fingerprint, cached_renders, code_digest
 from ratsdok.catalog import Catalog, build_catalog, build_date
@@ -34,6 +35,7 @@ from ratsdok.index_pages import plan_home
 from ratsdok.linkcheck import find_broken_links
 from ratsdok.load import Corpus, load_corpus
 from ratsdok.oparl import plan_oparl
+from ratsdok.parallel import can_fork, worker_count
 from ratsdok.plan import plan_site
 from ratsdok.redirects import redirect_page
 from ratsdok.render import TocEntry, render_bodies
@@ -44,7 +46,8 @@ from ratsdok.site_pages import SitePage
 log = logging.getLogger("mkdocs.plugins.ratsdok")
 
 HOOKS_DIR = Path(__file__).resolve().parent
-# A page taken from the cache is rendered with this (empty) template; on_post_page puts the cached HTML in its place.
+# A page taken from the cache or rendered in a second process is rendered with this (empty) template; on_post_page
+# puts its HTML in place.
 CACHED_PAGE_TEMPLATE = "ratsdok-zwischengespeichert.html"
 # What renders a page besides the hooks' code and the configuration (which the build fingerprint holds).
 RENDERING_PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "Jinja2", "MarkupSafe", "markdown-it-py")
@@ -64,6 +67,9 @@ class _BuildState:
     page_cache: PageCache | None  # rendered pages of earlier builds, by page key
     page_keys: dict[str, str]  # by src_uri: pages rendered in this build, to be cached in on_post_page
     cached_pages: dict[str, str]  # by src_uri: pages taken from the cache, returned in on_post_page
+    to_render: set[str]  # src_uri of the generated pages this build renders (not from the cache)
+    nav: Any  # MkDocs' navigation, for rendering pages in a second process
+    delegated: DelegatedPages = NOTHING_DELEGATED  # pages rendered in a second process (page_workers)
     base_url: str  # site_url with its trailing slash, for absolute links
     feed_authority: str  # extra.feeds.kennung
     body: BodyInfo  # extra.koerperschaft
@@ -113,6 +119,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.page_cache = PageCache.open(cache, _fingerprint(config, code, today.isoformat())) if cache else None
     _state.page_keys = {}
     _state.cached_pages = {}
+    _state.to_render = set()
+    _state.delegated = NOTHING_DELEGATED
     _state.pages = {page.src_uri: page for page in plan_site(_state.catalog)}
     _state.views = {}
     _state.heads = {}
@@ -183,6 +191,7 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
             page.meta["template"] = CACHED_PAGE_TEMPLATE
             return ""
         _state.page_keys[page.file.src_uri] = key
+    _state.to_render.add(page.file.src_uri)
     if view is None:
         return ""
     _state.views[page.file.src_uri] = view
@@ -191,7 +200,9 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
     planned = _state.pages.get(page.file.src_uri)
-    if page.file.src_uri in _state.cached_pages:
+    if page.file.src_uri in _state.cached_pages or page.file.src_uri in _state.delegated.pending:
+        _state.views.pop(page.file.src_uri, None)
+        _state.heads.pop(page.file.src_uri, None)
         return context
     if planned is not None:
         context["seite"] = planned
@@ -209,11 +220,35 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     cached = _state.cached_pages.pop(page.file.src_uri, None)
     if cached is not None:
         return cached
+    if page.file.src_uri in _state.delegated.pending:
+        _state.page_keys.pop(page.file.src_uri, None)  # the second process has put it in the cache
+        return _state.delegated.output(page.file.src_uri)
     output = compact_html(output)
     key = _state.page_keys.pop(page.file.src_uri, None)
     if key is not None and _state.page_cache is not None:
         _state.page_cache.put(key, output)
     return output
+
+
+def on_nav(nav: Any, config: MkDocsConfig, files: Files) -> Any:
+    _state.nav = nav
+    return nav
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    # Every page is read and planned now: the generated pages MkDocs would render last are rendered meanwhile in a
+    # second process (MkDocs renders on one core).
+    pending = [file.page for file in files.documentation_pages() if file.page is not None and file.src_uri in _state.to_render]
+    if worker_count(len(pending)) > 1 and can_fork():
+        later = pending[len(pending) // 2 :]
+        _state.delegated = delegate_pages(later, _state.nav, files, config, env)
+        for page in later:
+            page.meta["template"] = CACHED_PAGE_TEMPLATE
+    return env
+
+
+def on_build_error(error: Exception) -> None:
+    _state.delegated.stop()
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
@@ -236,6 +271,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     except SearchIndexError as error:
         raise PluginError(str(error)) from error
     log.info("Suchindex: %d Seite(n) in %.1f s indiziert.", indexed.pages, indexed.seconds)
+    if _state.delegated.count:
+        log.info("%d Seite(n) in einem zweiten Prozess erzeugt.", _state.delegated.count)
     if _state.page_cache is not None:
         _state.page_cache.prune()
         log.info("Seiten-Zwischenspeicher: %d Seite(n) unverändert übernommen, %d neu erzeugt.", _state.page_cache.hits, _state.page_cache.misses)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 
-from ratsdok.parallel import run_in_processes
+import pytest
+from build_support import SITE_CORPUS, files_of, run_mkdocs_build
+from ratsdok.parallel import PROCESSES_VARIABLE, run_in_processes, worker_count
 from ratsdok.render import render_bodies, render_body
 
 
@@ -40,3 +44,30 @@ def test_small_work_stays_in_this_process() -> None:
 def test_bodies_rendered_in_processes_equal_those_rendered_one_by_one() -> None:
     texts = [f"## Anfrage {n}\n\n1. Frage {n}?\n\n## Antwort\n\n### 1. Frage {n}?\n\nText mit Drucksache 14/{n}.\n" for n in range(2500)]
     assert render_bodies(texts) == [render_body(text) for text in texts]
+
+
+def test_the_process_count_can_be_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(PROCESSES_VARIABLE, "2")
+    assert worker_count(3) == 2
+    monkeypatch.setenv(PROCESSES_VARIABLE, "1")
+    assert worker_count(100_000) == 1
+    monkeypatch.delenv(PROCESSES_VARIABLE)
+    assert worker_count(10) == 1  # too little work to start a process
+
+
+@pytest.mark.build
+def test_a_build_shared_by_two_processes_writes_what_one_process_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loading, rendering the texts and rendering the pages (hooks/page_workers.py) in two processes, forced on the
+    small fixture corpus, gives the files of a build in one process."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    sites = {}
+    for processes in ("1", "2"):
+        monkeypatch.setenv(PROCESSES_VARIABLE, processes)
+        result = run_mkdocs_build(tmp_path / processes, corpus=SITE_CORPUS)
+        assert result.returncode == 0, result.log[-3000:]
+        sites[processes] = files_of(result.site)
+        delegated = re.search(r"(\d+) Seite\(n\) in einem zweiten Prozess erzeugt", result.log)
+        assert (delegated is not None) == (processes == "2")
+    assert delegated is not None and int(delegated[1]) > 5
+    differing = sorted(name for name in sites["1"].keys() | sites["2"].keys() if sites["1"].get(name) != sites["2"].get(name))
+    assert not differing, differing

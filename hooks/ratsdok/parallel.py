@@ -14,6 +14,8 @@ Result = TypeVar("Result")
 
 # Below this many items per process, starting one costs more than it saves.
 ITEMS_PER_EXTRA_WORKER = 1000
+# Overrides the number of processes (tests use it to run the parallel paths on a small corpus).
+PROCESSES_VARIABLE = "RATSDOK_PROZESSE"
 
 
 def run_in_processes(
@@ -25,8 +27,8 @@ def run_in_processes(
     (mkdocs serve): then, and where there is no fork, this process does it all.
     """
     if workers is None:
-        workers = min(usable_cores(), 1 + len(items) // ITEMS_PER_EXTRA_WORKER)
-    if workers <= 1 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        workers = worker_count(len(items))
+    if workers <= 1 or len(items) < 2 or not can_fork():
         return batch(items, *arguments)
     size = -(-len(items) // workers)
     parts = [items[start : start + size] for start in range(0, len(items), size)]
@@ -34,6 +36,19 @@ def run_in_processes(
         others = [pool.submit(batch, part, *arguments) for part in parts[1:]]
         first = batch(parts[0], *arguments)  # this process takes a share too
         return first + [result for other in others for result in other.result()]
+
+
+def worker_count(items: int) -> int:
+    """How many processes should share ``items`` items of work."""
+    configured = os.environ.get(PROCESSES_VARIABLE, "")
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    return min(usable_cores(), 1 + items // ITEMS_PER_EXTRA_WORKER)
+
+
+def can_fork() -> bool:
+    """Forking copies only the thread that forks: unsafe while others run (mkdocs serve), and not everywhere possible."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def usable_cores() -> int:
