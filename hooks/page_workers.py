@@ -4,13 +4,15 @@ MkDocs renders its pages one after another on one core; the theme templates are 
 ``on_env`` runs, every page has been read and planned, so the pages MkDocs would render last are rendered meanwhile in
 a forked copy of the build, the way MkDocs' page loop renders a page (the template context, the ``page_context`` and
 ``post_page`` events, the page's template). MkDocs then renders them with an empty template and the hooks put the HTML
-from the second process in its place. Warnings the second process logs are logged again here, so ``--strict`` sees them.
+from the second process in its place, with what ``gather`` took from the second process's state after each page.
+Warnings the second process logs are logged again here, so ``--strict`` sees them.
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +31,7 @@ class _Job:
 
     pages: list[Page]
     templates: list[str]
+    gather: Callable[[Page], Any]
     nav: Any
     files: Files
     config: MkDocsConfig
@@ -42,13 +45,13 @@ _job: _Job | None = None
 class DelegatedPages:
     pending: set[str]  # src_uri of the pages the second process renders and MkDocs has not yet reached
     count: int  # how many pages the second process renders
-    future: Future[tuple[dict[str, str], list[str]]] | None
+    future: Future[tuple[dict[str, tuple[str, Any]], list[str]]] | None
     pool: ProcessPoolExecutor | None
-    outputs: dict[str, str] = field(default_factory=dict)
+    outputs: dict[str, tuple[str, Any]] = field(default_factory=dict)
     collected: bool = False
 
-    def output(self, src_uri: str) -> str:
-        """The HTML the second process rendered for this page (waits for it the first time)."""
+    def output(self, src_uri: str) -> tuple[str, Any]:
+        """The HTML the second process rendered for this page and what ``gather`` took (waits the first time)."""
         if not self.collected:
             self.collected = True
             assert self.future is not None and self.pool is not None
@@ -69,19 +72,21 @@ class DelegatedPages:
 NOTHING_DELEGATED = DelegatedPages(set(), 0, None, None, collected=True)
 
 
-def delegate_pages(pages: list[Page], nav: Any, files: Files, config: MkDocsConfig, env: Any) -> DelegatedPages:
+def delegate_pages(
+    pages: list[Page], nav: Any, files: Files, config: MkDocsConfig, env: Any, gather: Callable[[Page], Any]
+) -> DelegatedPages:
     """Start rendering ``pages`` in a forked process; the caller gives them an empty template afterwards."""
     global _job
     if not pages:
         return NOTHING_DELEGATED
-    _job = _Job(pages, [page.meta.get("template", "main.html") for page in pages], nav, files, config, env)
+    _job = _Job(pages, [page.meta.get("template", "main.html") for page in pages], gather, nav, files, config, env)
     pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
     future = pool.submit(_render_job)  # the process forks here and inherits _job
     _job = None
     return DelegatedPages({page.file.src_uri for page in pages}, len(pages), future, pool)
 
 
-def _render_job() -> tuple[dict[str, str], list[str]]:
+def _render_job() -> tuple[dict[str, tuple[str, Any]], list[str]]:
     job = _job
     assert job is not None
     warnings = _WarningRecorder()
@@ -94,7 +99,8 @@ def _render_job() -> tuple[dict[str, str], list[str]]:
             context = get_context(job.nav, doc_files, job.config, page)
             context = job.config.plugins.on_page_context(context, page=page, config=job.config, nav=job.nav)
             output = job.env.get_template(template).render(context)
-            outputs[page.file.src_uri] = job.config.plugins.on_post_page(output, page=page, config=job.config)
+            output = job.config.plugins.on_post_page(output, page=page, config=job.config)
+            outputs[page.file.src_uri] = output, job.gather(page)
         except Exception as error:
             raise RuntimeError(f"Fehler beim Erzeugen der Seite {page.file.src_uri}: {error}") from error
         finally:

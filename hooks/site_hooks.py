@@ -32,7 +32,7 @@ from ratsdok.document_pages import DrucksacheView, document_view
 from ratsdok.exports import DOCUMENTS_EXPORT_URL, export_url, plan_exports
 from ratsdok.feeds import Feed, FeedConfigError, FeedLink, check_feed_config, feed_links, plan_feeds, render_feed
 from ratsdok.index_pages import plan_home
-from ratsdok.linkcheck import find_broken_links
+from ratsdok.linkcheck import PageLinks, find_broken_links, page_links
 from ratsdok.load import Corpus, load_corpus
 from ratsdok.oparl import plan_oparl
 from ratsdok.parallel import can_fork, worker_count
@@ -67,6 +67,8 @@ class _BuildState:
     page_cache: PageCache | None  # rendered pages of earlier builds, by page key
     page_keys: dict[str, str]  # by src_uri: pages rendered in this build, to be cached in on_post_page
     cached_pages: dict[str, str]  # by src_uri: pages taken from the cache, returned in on_post_page
+    links: dict[str, PageLinks]  # by the page's file in the site: its links, read in on_post_page
+    root_path: str  # the path of site_url, where the site is served
     to_render: set[str]  # src_uri of the generated pages this build renders (not from the cache)
     nav: Any  # MkDocs' navigation, for rendering pages in a second process
     delegated: DelegatedPages = NOTHING_DELEGATED  # pages rendered in a second process (page_workers)
@@ -120,6 +122,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.page_keys = {}
     _state.cached_pages = {}
     _state.to_render = set()
+    _state.links = {}
+    _state.root_path = urlsplit(config.site_url or "").path
     _state.delegated = NOTHING_DELEGATED
     _state.pages = {page.src_uri: page for page in plan_site(_state.catalog)}
     _state.views = {}
@@ -219,14 +223,18 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     cached = _state.cached_pages.pop(page.file.src_uri, None)
     if cached is not None:
-        return cached
-    if page.file.src_uri in _state.delegated.pending:
+        output = cached
+    elif page.file.src_uri in _state.delegated.pending:
         _state.page_keys.pop(page.file.src_uri, None)  # the second process has put it in the cache
-        return _state.delegated.output(page.file.src_uri)
-    output = compact_html(output)
-    key = _state.page_keys.pop(page.file.src_uri, None)
-    if key is not None and _state.page_cache is not None:
-        _state.page_cache.put(key, output)
+        output, _state.links[page.file.dest_uri] = _state.delegated.output(page.file.src_uri)
+        return output
+    else:
+        output = compact_html(output)
+        key = _state.page_keys.pop(page.file.src_uri, None)
+        if key is not None and _state.page_cache is not None:
+            _state.page_cache.put(key, output)
+    # The links are read now, from the text in memory: the link check after the build reads only the other files.
+    _state.links[page.file.dest_uri] = page_links(page.file.dest_uri, output, _state.root_path)
     return output
 
 
@@ -241,7 +249,7 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     pending = [file.page for file in files.documentation_pages() if file.page is not None and file.src_uri in _state.to_render]
     if worker_count(len(pending)) > 1 and can_fork():
         later = pending[len(pending) // 2 :]
-        _state.delegated = delegate_pages(later, _state.nav, files, config, env)
+        _state.delegated = delegate_pages(later, _state.nav, files, config, env, gather=lambda page: _state.links.pop(page.file.dest_uri))
         for page in later:
             page.meta["template"] = CACHED_PAGE_TEMPLATE
     return env
@@ -260,7 +268,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
     indexing = RunningIndex(site_dir)  # Pagefind works in its own process while the links are checked
     try:
-        broken_links = find_broken_links(site_dir, urlsplit(config.site_url or "").path, skip=(BUNDLE_DIR,))
+        broken_links = find_broken_links(site_dir, _state.root_path, skip=(BUNDLE_DIR,), checked=_state.links)
     except BaseException:
         indexing.stop()
         raise

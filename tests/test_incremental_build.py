@@ -185,3 +185,19 @@ def test_removed_answer_leaves_its_inquiry_open(rebuild: Callable[[Callable[[Pro
     assert not rebuilt.incremental.page("drucksachen/99-10-1/").exists()
     assert "Noch keine Antwort veröffentlicht" in rebuilt.page("drucksachen/99-10/")
     assert rebuilt.reused > 0
+
+
+def test_a_broken_link_in_a_template_stops_the_build_on_every_page(pristine: tuple[Project, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The links of each page are read from its text as it is rendered (by either process) or taken from the
+    cache; a link that leads nowhere is still reported for every page and stops the strict build."""
+    project, base = pristine
+    shutil.rmtree(project.root)
+    shutil.copytree(base / "sicherung", project.root)
+    crumbs = '{% include "partials/brotkrumen.html" %}'
+    project.edit("overrides/drucksache.html", crumbs, '<a href="fehlt-hier/">Probe</a>' + crumbs)
+    monkeypatch.setenv("RATSDOK_PROZESSE", "2")
+    result = run_mkdocs_build(tmp_path / "site", config=project.root / "mkdocs.yml", corpus=project.corpus, cwd=project.root, cache=project.cache)
+    assert result.returncode != 0
+    reported = re.findall(r"(drucksachen/[\w-]+/index\.html): Verweis auf 'fehlt-hier/' führt ins Leere", result.log)
+    assert sorted(reported) == sorted(f"drucksachen/{path.stem}/index.html" for path in SITE_CORPUS.rglob("*.md"))
+    assert "in einem zweiten Prozess erzeugt" in result.log

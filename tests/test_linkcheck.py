@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ratsdok.linkcheck import BrokenLink, find_broken_links
+from ratsdok.linkcheck import BrokenLink, find_broken_links, page_links
 
 
 def page(*links: str, ids: tuple[str, ...] = ()) -> str:
@@ -98,6 +98,16 @@ def write_site(root: Path, files: dict[str, str]) -> Path:
 
 def test_exactly_the_broken_links_are_reported(tmp_path: Path) -> None:
     assert find_broken_links(write_site(tmp_path / "site", SITE)) == EXPECTED
+
+
+def test_links_read_during_the_build_count_as_read_from_the_files(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", SITE)
+    checked = {name: page_links(name, text) for name, text in SITE.items() if name.endswith(".html")}
+    for name in checked:
+        (site / name).write_text("<p>not read again</p>", "utf-8")
+    assert find_broken_links(site, checked=checked) == EXPECTED
+    # A page that is no longer in the site is not reported, whatever was read of it.
+    assert find_broken_links(site, checked={**checked, "weg.html": page_links("weg.html", '<a href="fehlt/">x</a>')}) == EXPECTED
 
 
 def test_a_site_without_broken_links(tmp_path: Path) -> None:

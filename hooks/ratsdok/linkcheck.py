@@ -10,7 +10,9 @@ import html
 import os
 import posixpath
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -27,11 +29,48 @@ class BrokenLink:
         return f"{self.page}: Verweis auf {self.target!r} führt ins Leere"
 
 
-def find_broken_links(site_dir: Path, root_path: str = "/", skip: tuple[str, ...] = ()) -> list[BrokenLink]:
+@dataclass(frozen=True, slots=True)
+class PageLinks:
+    """The internal links and references of one page, in order: each with the site file it needs, or None when
+    it is broken whatever the site holds (an anchor missing on the page itself, a path outside the site)."""
+
+    needs: tuple[tuple[str, str | None], ...]
+
+
+def page_links(page: str, text: str, root_path: str = "/") -> PageLinks:
+    """The links of the HTML ``text`` of ``page`` (site-relative path of the file); see ``find_broken_links``."""
+    root = _root(root_path)
+    folder = posixpath.dirname(page)
+    needs: list[tuple[str, str | None]] = []
+    ids: set[str] | None = None
+    for raw in _REFERENCE.findall(text):
+        target = html.unescape(raw)
+        parts = urlsplit(target)
+        if parts.scheme or parts.netloc or target.startswith("data:"):
+            continue  # external, mailto:, tel: — not ours to check here
+        if not parts.path:
+            if parts.fragment:
+                ids = ids if ids is not None else set(_ID.findall(text))
+                if unquote(parts.fragment) not in ids:
+                    needs.append((target, None))
+            continue
+        path = unquote(parts.path)
+        if path.startswith("/"):
+            if not (path + "/").startswith(root):
+                needs.append((target, None))
+                continue
+            path = "/" + path[len(root) :]
+        needs.append((target, _resolve(folder, path)))
+    return PageLinks(tuple(needs))
+
+
+def find_broken_links(
+    site_dir: Path, root_path: str = "/", skip: tuple[str, ...] = (), checked: Mapping[str, PageLinks] | None = None
+) -> list[BrokenLink]:
     """``root_path`` is where the site is served (the path of ``site_url``, e.g. ``/archiv/``): MkDocs writes
     the links of the 404 page absolute, below it. The top-level folders in ``skip`` are neither read nor link
-    targets (the search index, written meanwhile)."""
-    root = "/" + root_path.strip("/") + "/" if root_path.strip("/") else "/"
+    targets (the search index, written meanwhile). ``checked``: the links of pages already read from their text
+    during the build (by site-relative path), so that only the other files are read here."""
     files = set()
     for folder, subfolders, names in os.walk(site_dir):
         relative = os.path.relpath(folder, site_dir)
@@ -40,38 +79,22 @@ def find_broken_links(site_dir: Path, root_path: str = "/", skip: tuple[str, ...
             files.update(names)
         else:
             files.update(f"{Path(relative).as_posix()}/{name}" for name in names)
+    checked = checked or {}
     broken: list[BrokenLink] = []
-    # Pages in one folder share most of their links (theme assets, navigation): each is resolved once per folder.
-    resolved: dict[tuple[str, str], str] = {}
     for page in sorted(name for name in files if name.endswith(".html")):
-        folder = posixpath.dirname(page)
-        text = (site_dir / page).read_text("utf-8", errors="replace")
-        ids: set[str] | None = None
-        for raw in _REFERENCE.findall(text):
-            target = html.unescape(raw)
-            parts = urlsplit(target)
-            if parts.scheme or parts.netloc or target.startswith("data:"):
-                continue  # external, mailto:, tel: — not ours to check here
-            if not parts.path:
-                if parts.fragment:
-                    ids = ids if ids is not None else set(_ID.findall(text))
-                    if unquote(parts.fragment) not in ids:
-                        broken.append(BrokenLink(page, target))
-                continue
-            path = unquote(parts.path)
-            if path.startswith("/"):
-                if not (path + "/").startswith(root):
-                    broken.append(BrokenLink(page, target))
-                    continue
-                path = "/" + path[len(root) :]
-            target_file = resolved.get((folder, path))
-            if target_file is None:
-                target_file = resolved[folder, path] = _resolve(folder, path)
-            if target_file not in files:
-                broken.append(BrokenLink(page, target))
+        links = checked.get(page)
+        if links is None:
+            links = page_links(page, (site_dir / page).read_text("utf-8", errors="replace"), root_path)
+        broken.extend(BrokenLink(page, target) for target, needed in links.needs if needed is None or needed not in files)
     return broken
 
 
+def _root(root_path: str) -> str:
+    return "/" + root_path.strip("/") + "/" if root_path.strip("/") else "/"
+
+
+# Pages in one folder share most of their links (theme assets, navigation): each is resolved once per folder.
+@lru_cache(maxsize=1 << 17)
 def _resolve(folder: str, path: str) -> str:
     joined = path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path)
     resolved = posixpath.normpath(joined)
