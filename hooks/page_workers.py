@@ -65,8 +65,9 @@ class DelegatedPages:
         return self.outputs.pop(src_uri)
 
     def stop(self) -> None:
+        """The build failed: do not wait for the second process."""
         if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+            self.pool.shutdown(wait=False, cancel_futures=True)
 
 
 NOTHING_DELEGATED = DelegatedPages(set(), 0, None, None, collected=True)
@@ -90,7 +91,7 @@ def _render_job() -> tuple[dict[str, tuple[str, Any]], list[str]]:
     job = _job
     assert job is not None
     warnings = _WarningRecorder()
-    logging.getLogger("mkdocs").addHandler(warnings)
+    logging.getLogger("mkdocs").handlers = [warnings]  # this process only: the build logs them once, see output()
     doc_files = job.files.documentation_pages()
     outputs = {}
     for page, template in zip(job.pages, job.templates, strict=True):

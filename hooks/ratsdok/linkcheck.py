@@ -10,6 +10,7 @@ import html
 import os
 import posixpath
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,7 +45,7 @@ def page_links(page: str, text: str, root_path: str = "/") -> PageLinks:
     needs: list[tuple[str, str | None]] = []
     ids: set[str] | None = None
     for raw in _REFERENCE.findall(text):
-        target = html.unescape(raw)
+        target = sys.intern(html.unescape(raw))  # one string for a link on thousands of pages, kept until the check
         parts = urlsplit(target)
         if parts.scheme or parts.netloc or target.startswith("data:"):
             continue  # external, mailto:, tel: — not ours to check here
