@@ -65,7 +65,7 @@ class _BuildState:
     feed_links: dict[str, FeedLink]  # by page URL
     heads: dict[str, HeadMetadata]  # by src_uri, built in on_page_markdown, used once in on_page_context
     page_cache: PageCache | None  # rendered pages of earlier builds, by page key
-    page_keys: dict[str, str]  # by src_uri: pages rendered in this build, to be cached in on_post_page
+    page_keys: dict[str, str]  # by src_uri: the key of each generated page in the page cache
     cached_pages: dict[str, str]  # by src_uri: pages taken from the cache, returned in on_post_page
     links: dict[str, PageLinks]  # by the page's file in the site: its links, read in on_post_page
     root_path: str  # the path of site_url, where the site is served
@@ -189,12 +189,12 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
         inputs = (page.file.src_uri, planned, view, _state.heads[page.file.src_uri], _state.feed_links.get(page.url))
         key = _state.page_cache.key(inputs)
         cached = _state.page_cache.get(key)
+        _state.page_keys[page.file.src_uri] = key
         if cached is not None:
             _state.cached_pages[page.file.src_uri] = cached
             del _state.heads[page.file.src_uri]
             page.meta["template"] = CACHED_PAGE_TEMPLATE
             return ""
-        _state.page_keys[page.file.src_uri] = key
     _state.to_render.add(page.file.src_uri)
     if view is None:
         return ""
@@ -221,20 +221,26 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    cached = _state.cached_pages.pop(page.file.src_uri, None)
-    if cached is not None:
-        output = cached
-    elif page.file.src_uri in _state.delegated.pending:
-        _state.page_keys.pop(page.file.src_uri, None)  # the second process has put it in the cache
-        output, _state.links[page.file.dest_uri] = _state.delegated.output(page.file.src_uri)
-        return output
+    src_uri, path = page.file.src_uri, page.file.dest_uri
+    key = _state.page_keys.pop(src_uri, None)
+    cache = _state.page_cache
+    known_links = cache.links(key) if cache is not None and key is not None else None
+    links = known_links
+    if src_uri in _state.cached_pages:
+        output = _state.cached_pages.pop(src_uri)
+    elif src_uri in _state.delegated.pending:
+        output, links = _state.delegated.output(src_uri)  # the second process has put the page in the cache
     else:
         output = compact_html(output)
-        key = _state.page_keys.pop(page.file.src_uri, None)
-        if key is not None and _state.page_cache is not None:
-            _state.page_cache.put(key, output)
-    # The links are read now, from the text in memory: the link check after the build reads only the other files.
-    _state.links[page.file.dest_uri] = page_links(page.file.dest_uri, output, _state.root_path)
+        if cache is not None and key is not None:
+            cache.put(key, output)
+    # The links are read from the text in memory, or known from an earlier build of the same page: the link check
+    # after the build reads only the other files.
+    if links is None:
+        links = page_links(path, output, _state.root_path)
+    if cache is not None and key is not None and links is not known_links:
+        cache.put_links(key, links)
+    _state.links[path] = links
     return output
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from conftest import REPO
 from ratsdok.build_cache import BODIES_FILE, PageCache, build_fingerprint, cached_renders, canonical, pickled
 from ratsdok.document_pages import Link
+from ratsdok.linkcheck import page_links
 from ratsdok.render import render_bodies
 from ratsdok.site_pages import Crumb
 
@@ -121,3 +122,18 @@ def test_an_unwritable_cache_only_costs_time(tmp_path: Path) -> None:
     cache.put(cache.key("a"), "<p>A</p>")  # no exception
     assert cache.get(cache.key("a")) is None
     assert cached_renders(["Text."], render_bodies, blocked, b"code") == render_bodies(["Text."])
+
+
+def test_the_links_of_a_page_are_kept_with_it(tmp_path: Path) -> None:
+    cache = PageCache.open(tmp_path, "neu")
+    kept, dropped = cache.key("a"), cache.key("b")
+    for key in (kept, dropped):
+        cache.put(key, "<p></p>")
+        cache.put_links(key, page_links("a/index.html", f'<a href="../{key[:4]}/">x</a>'))
+    cache.prune()
+    again = PageCache.open(tmp_path, "neu")
+    assert again.links(kept) == page_links("a/index.html", f'<a href="../{kept[:4]}/">x</a>')
+    again.get(kept)  # only this page is part of the next build
+    again.prune()
+    last = PageCache.open(tmp_path, "neu")
+    assert last.links(kept) is not None and last.links(dropped) is None

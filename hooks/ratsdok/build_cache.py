@@ -28,6 +28,7 @@ from typing import Any, ClassVar
 
 PAGES_FOLDER = "seiten"
 BODIES_FILE = "rendered-bodies.pickle"
+LINKS_FILE = "links.pickle"  # beside the pages of one fingerprint
 _FORMAT = b"1"  # raise when the layout of the cache changes in a way the code digest would not show
 
 
@@ -110,12 +111,14 @@ class _ValuePickler(pickle.Pickler):
 
 @dataclass
 class PageCache:
-    """Rendered pages of the builds of one fingerprint, one file per page key."""
+    """Rendered pages of the builds of one fingerprint, one file per page key, and the links read from each."""
 
     folder: Path  # .cache/ratsdok/seiten/<fingerprint>
     used: set[str] = field(default_factory=set)
     hits: int = 0
     misses: int = 0
+    _links: dict[str, Any] | None = None  # by page key; read from LINKS_FILE when first asked
+    _links_added: bool = False
 
     @classmethod
     def open(cls, cache_root: Path, fingerprint: str) -> PageCache:
@@ -138,6 +141,18 @@ class PageCache:
         self.used.add(key)
         write_atomically(self.folder / key, output.encode("utf-8"))
 
+    def links(self, key: str) -> Any:
+        """What was read of the links of the page with this key, or None."""
+        if self._links is None:
+            self._links = _load(self.folder / LINKS_FILE, b"")
+        return self._links.get(key)
+
+    def put_links(self, key: str, links: Any) -> None:
+        if self._links is None:
+            self._links = _load(self.folder / LINKS_FILE, b"")
+        self._links[key] = links
+        self._links_added = True
+
     def prune(self) -> None:
         """Keep only the pages of this build: the cache never grows beyond one site. Folders of other
         fingerprints (another configuration, template, code version or day) are removed."""
@@ -146,10 +161,14 @@ class PageCache:
                 if entry.is_dir() and entry != self.folder:
                     _remove_tree(entry)
             for entry in self.folder.iterdir():
-                if entry.name not in self.used:
+                if entry.name not in self.used and entry.name != LINKS_FILE:
                     entry.unlink(missing_ok=True)
         except OSError:
             pass
+        if self._links is not None:
+            kept = {key: links for key, links in self._links.items() if key in self.used}
+            if self._links_added or len(kept) != len(self._links):
+                write_atomically(self.folder / LINKS_FILE, pickle.dumps((_FORMAT, b"", kept), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def cached_renders(
