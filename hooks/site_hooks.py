@@ -9,6 +9,7 @@ import html
 import logging
 import os
 import posixpath
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from page_workers import NOTHING_DELEGATED, DelegatedPages, delegate_pages
 from ratsdok.body_settings import BodyConfigError, BodyInfo, body_info
 from ratsdok.build_cache import PageCache, build_fingerprint, cached_renders, code_digest
 from ratsdok.catalog import Catalog, build_catalog, build_date
+from ratsdok.clearing import clear_in_background
 from ratsdok.compact import compact_html
 from ratsdok.document_pages import DrucksacheView, document_view
 from ratsdok.exports import DOCUMENTS_EXPORT_URL, export_url, plan_exports
@@ -78,6 +80,8 @@ class _BuildState:
 
 
 _state = _BuildState()
+_clearing: list[subprocess.Popen[bytes]] = []  # deleting the contents of the site folder meanwhile
+_dirty = False  # mkdocs build/serve --dirty: the site folder is not emptied before a build
 
 
 def corpus_dir(config: MkDocsConfig) -> Path:
@@ -131,6 +135,19 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.feeds = plan_feeds(_state.catalog, config.site_name)
     _state.feed_links = feed_links(_state.feeds)
     return config
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _dirty
+    _dirty = dirty
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    # MkDocs empties the site folder next: its old contents are moved aside and deleted while the build runs.
+    if not _dirty:
+        deleting = clear_in_background(Path(config.site_dir))
+        if deleting is not None:
+            _clearing.append(deleting)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -298,6 +315,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         corpus.files_seen,
         len(corpus.problems),
     )
+    while _clearing:
+        _clearing.pop().wait()
 
 
 def _fingerprint(config: MkDocsConfig, code: bytes, today: str) -> str:

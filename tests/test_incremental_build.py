@@ -95,7 +95,13 @@ def rebuild(pristine: tuple[Project, Path], tmp_path: Path) -> Callable[[Callabl
         shutil.rmtree(project.root)
         shutil.copytree(base / "sicherung", project.root)
         change(project)
+        # Into the site of the earlier build, as an editor's rebuild does: what the change removed must go.
+        shutil.copytree(base / "vorher", tmp_path / "inkrementell")
+        (tmp_path / "inkrementell" / ".bleibt").write_text("hidden files in the site folder stay, as MkDocs keeps them")
         incremental = project.build(tmp_path / "inkrementell", cached=True)
+        assert (tmp_path / "inkrementell" / ".bleibt").is_file()
+        (tmp_path / "inkrementell" / ".bleibt").unlink()
+        assert not list(tmp_path.glob(".*alt-*")), "the old contents of the site folder were not deleted"
         clean = project.build(tmp_path / "sauber", cached=False)
         first, second = files_of(incremental.site), files_of(clean.site)
         differing = sorted(name for name in first.keys() | second.keys() if first.get(name) != second.get(name))

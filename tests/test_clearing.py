@@ -1,0 +1,27 @@
+"""ratsdok.clearing: the site folder is empty at once, its old contents are deleted by another process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ratsdok.clearing import clear_in_background
+
+
+def test_entries_move_aside_and_are_deleted_hidden_ones_stay(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "drucksachen" / "14-1").mkdir(parents=True)
+    (site / "drucksachen" / "14-1" / "index.html").write_text("<p>alt</p>")
+    (site / "index.html").write_text("<p>alt</p>")
+    (site / ".git").mkdir()
+    deleting = clear_in_background(site)
+    assert deleting is not None
+    assert sorted(path.name for path in site.iterdir()) == [".git"]  # empty at once, but for hidden entries
+    assert deleting.wait() == 0
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]  # the moved contents are gone too
+
+
+def test_nothing_to_clear(tmp_path: Path) -> None:
+    assert clear_in_background(tmp_path / "fehlt") is None
+    (tmp_path / "leer").mkdir()
+    assert clear_in_background(tmp_path / "leer") is None
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["leer"]
