@@ -91,3 +91,13 @@ def test_the_live_site_is_built_with_its_public_address() -> None:
     guard = next(step for step in job["steps"] if "SITE_URL" in step.get("run", ""))
     assert guard["if"] == "github.event_name == 'push'" and "exit 1" in guard["run"]
     assert guard["env"]["SITE_URL"] == "${{ vars.SITE_URL }}"
+
+
+def test_the_build_starts_from_the_caches_of_the_last_build() -> None:
+    """The deployment build restores .cache/ratsdok (pages, texts, loaded files) before it builds."""
+    job = load(ROOT / ".github" / "workflows" / "website.yml")["jobs"]["bauen"]
+    names = [step.get("uses", "").split("@")[0] or step.get("run", "") for step in job["steps"]]
+    cache = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/cache@"))
+    assert cache["with"]["path"] == ".cache/ratsdok"
+    assert cache["with"]["key"].startswith(cache["with"]["restore-keys"])  # a new key each time, the newest restored
+    assert names.index("actions/cache") < names.index("make build")
