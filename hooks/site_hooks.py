@@ -41,7 +41,7 @@ from ratsdok.parallel import can_fork, worker_count
 from ratsdok.plan import plan_site
 from ratsdok.redirects import redirect_page
 from ratsdok.render import TocEntry, render_bodies
-from ratsdok.search_index import BUNDLE_DIR, RunningIndex, SearchIndexError
+from ratsdok.search_index import BUNDLE_DIR, BackgroundIndex, IndexedSite, RunningIndex, SearchIndexError
 from ratsdok.seo import HeadMetadata, plan_head, robots_txt
 from ratsdok.site_pages import SitePage
 
@@ -82,6 +82,8 @@ class _BuildState:
 _state = _BuildState()
 _clearing: list[subprocess.Popen[bytes]] = []  # deleting the contents of the site folder meanwhile
 _dirty = False  # mkdocs build/serve --dirty: the site folder is not emptied before a build
+_serving = False  # mkdocs serve: the search index is finished in the background
+_background_index: BackgroundIndex | None = None
 
 
 def corpus_dir(config: MkDocsConfig) -> Path:
@@ -138,11 +140,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _dirty
-    _dirty = dirty
+    global _dirty, _serving
+    _dirty, _serving = dirty, command == "serve"
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
+    _stop_background_index()
     # MkDocs empties the site folder next: its old contents are moved aside and deleted while the build runs.
     if not _dirty:
         deleting = clear_in_background(Path(config.site_dir))
@@ -288,6 +291,7 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> Li
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    global _background_index
     site_dir = Path(config.site_dir)
     indexing = RunningIndex(site_dir)  # Pagefind works in its own process while the links are checked
     try:
@@ -297,11 +301,16 @@ def on_post_build(config: MkDocsConfig) -> None:
         raise
     for broken in broken_links:
         log.warning(str(broken))
-    try:
-        indexed = indexing.finish()
-    except SearchIndexError as error:
-        raise PluginError(str(error)) from error
-    log.info("Suchindex: %d Seite(n) in %.1f s indiziert.", indexed.pages, indexed.seconds)
+    if _serving:
+        # The preview shows the changed pages at once; its search follows when Pagefind is done.
+        _background_index = BackgroundIndex(indexing, _report_index)
+        log.info("Suchindex wird im Hintergrund erstellt; die Suche der Vorschau folgt in Kürze.")
+    else:
+        try:
+            indexed = indexing.finish()
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from error
+        _report_index(indexed)
     if _state.delegated.count:
         log.info("%d Seite(n) in einem zweiten Prozess erzeugt.", _state.delegated.count)
     if _state.page_cache is not None:
@@ -317,6 +326,24 @@ def on_post_build(config: MkDocsConfig) -> None:
     )
     while _clearing:
         _clearing.pop().wait()
+
+
+def on_shutdown() -> None:
+    _stop_background_index()
+
+
+def _report_index(result: IndexedSite | SearchIndexError) -> None:
+    if isinstance(result, SearchIndexError):
+        log.error(str(result))
+    else:
+        log.info("Suchindex: %d Seite(n) in %.1f s indiziert.", result.pages, result.seconds)
+
+
+def _stop_background_index() -> None:
+    global _background_index
+    if _background_index is not None:
+        _background_index.stop()
+        _background_index = None
 
 
 def _fingerprint(config: MkDocsConfig, code: bytes, today: str) -> str:

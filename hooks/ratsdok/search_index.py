@@ -6,7 +6,9 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,3 +68,30 @@ class RunningIndex:
             raise SearchIndexError(f"Die Ausgabe von Pagefind hat ein unbekanntes Format: {error}") from error
         match = re.search(r"Indexed (\d+) page", log)
         return IndexedSite(int(match.group(1)) if match else 0, time.perf_counter() - self.started)
+
+
+class BackgroundIndex:
+    """Pagefind finishing in a thread, for ``mkdocs serve``: the changed pages are served at once, the preview's
+    search follows when the index is written. ``report`` gets the result or the error."""
+
+    def __init__(self, indexing: RunningIndex, report: Callable[[IndexedSite | SearchIndexError], None]) -> None:
+        self.indexing = indexing
+        self.report = report
+        self.stopped = False
+        self.thread = threading.Thread(target=self._finish, name="suchindex", daemon=True)
+        self.thread.start()
+
+    def _finish(self) -> None:
+        try:
+            result: IndexedSite | SearchIndexError = self.indexing.finish()
+        except SearchIndexError as error:
+            result = error
+        if not self.stopped:
+            self.report(result)
+
+    def stop(self) -> None:
+        """End it before the next build empties the site folder (an index being written is finished first)."""
+        self.stopped = True
+        if self.indexing.process.poll() is None:
+            self.indexing.process.kill()
+        self.thread.join()
