@@ -19,6 +19,7 @@ from typing import Any
 
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
@@ -57,6 +58,8 @@ class DelegatedPages:
             assert self.future is not None and self.pool is not None
             try:
                 self.outputs, warnings = self.future.result()
+            except Exception as error:  # the page's error, or the second process ended without a result
+                raise PluginError(f"Die Seiten des zweiten Prozesses fehlen: {error}") from error
             finally:
                 self.pool.shutdown()
             for warning in warnings:

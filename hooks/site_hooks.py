@@ -244,10 +244,10 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     src_uri, path = page.file.src_uri, page.file.dest_uri
     key = _state.page_keys.pop(src_uri, None)
     cache = _state.page_cache
-    known_links = cache.links(key) if cache is not None and key is not None else None
-    links = known_links
+    links = None
     if src_uri in _state.cached_pages:
         output = _state.cached_pages.pop(src_uri)
+        links = cache.links(key) if cache is not None and key is not None else None
     elif src_uri in _state.delegated.pending:
         output, links = _state.delegated.output(src_uri)  # the second process has put the page in the cache
     else:
@@ -258,7 +258,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     # after the build reads only the other files.
     if links is None:
         links = page_links(path, output, _state.root_path)
-    if cache is not None and key is not None and links is not known_links:
+    if cache is not None and key is not None:
         cache.put_links(key, links)
     _state.links[path] = links
     return output

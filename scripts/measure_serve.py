@@ -44,11 +44,11 @@ def page_text(url: str) -> str:
         return ""
 
 
-def wait_for(url: str, text: str) -> float:
+def wait_for(url: str, text: str, timeout: float = TIMEOUT) -> float:
     started = time.monotonic()
     while text not in page_text(url):
-        if time.monotonic() - started > TIMEOUT:
-            raise TimeoutError(f"{url} did not show {text!r} within {TIMEOUT:.0f} s")
+        if time.monotonic() - started > timeout:
+            raise TimeoutError(f"{url} did not show {text!r} within {timeout:.0f} s")
         time.sleep(0.2)
     return time.monotonic() - started
 

@@ -39,6 +39,11 @@ class Project:
     def cache(self) -> Path:
         return self.root / ".cache"
 
+    def restore(self, saved: Path) -> None:
+        """The state of the first build, at the same path."""
+        shutil.rmtree(self.root)
+        shutil.copytree(saved, self.root)
+
     def build(self, site: Path, *, cached: bool) -> BuildResult:
         result = run_mkdocs_build(site, config=self.root / "mkdocs.yml", corpus=self.corpus, cwd=self.root, cache=self.cache if cached else None)
         assert result.returncode == 0, result.log[-3000:]
@@ -92,8 +97,7 @@ def rebuild(pristine: tuple[Project, Path], tmp_path: Path) -> Callable[[Callabl
     project, base = pristine
 
     def run(change: Callable[[Project], None]) -> Rebuilt:
-        shutil.rmtree(project.root)
-        shutil.copytree(base / "sicherung", project.root)
+        project.restore(base / "sicherung")
         change(project)
         # Into the site of the earlier build, as an editor's rebuild does: what the change removed must go.
         shutil.copytree(base / "vorher", tmp_path / "inkrementell")
@@ -197,8 +201,7 @@ def test_a_broken_link_in_a_template_stops_the_build_on_every_page(pristine: tup
     """The links of each page are read from its text as it is rendered (by either process) or taken from the
     cache; a link that leads nowhere is still reported for every page and stops the strict build."""
     project, base = pristine
-    shutil.rmtree(project.root)
-    shutil.copytree(base / "sicherung", project.root)
+    project.restore(base / "sicherung")
     crumbs = '{% include "partials/brotkrumen.html" %}'
     project.edit("overrides/drucksache.html", crumbs, '<a href="fehlt-hier/">Probe</a>' + crumbs)
     monkeypatch.setenv("RATSDOK_PROZESSE", "2")

@@ -8,46 +8,25 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from build_support import SITE_CORPUS
 from conftest import REPO
+from measure_serve import free_port
+from measure_serve import wait_for as wait_for_text
 
 pytestmark = pytest.mark.build
 
-TIMEOUT = 120
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def fetch(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return str(response.read().decode("utf-8"))
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return None
-
 
 def wait_for(url: str, text: str, log: Path) -> float:
-    started = time.monotonic()
-    while time.monotonic() - started < TIMEOUT:
-        page = fetch(url)
-        if page is not None and text in page:
-            return time.monotonic() - started
-        time.sleep(0.2)
-    raise AssertionError(f"{url} did not show {text!r} within {TIMEOUT} s:\\n{log.read_text('utf-8')[-3000:]}")
+    try:
+        return wait_for_text(url, text, timeout=120)
+    except TimeoutError as error:
+        raise AssertionError(f"{error}:\n{log.read_text('utf-8')[-3000:]}") from error
 
 
 @pytest.fixture

@@ -148,10 +148,11 @@ class PageCache:
         return self._links.get(key)
 
     def put_links(self, key: str, links: Any) -> None:
-        if self._links is None:
-            self._links = _load(self.folder / LINKS_FILE, b"")
-        self._links[key] = links
-        self._links_added = True
+        """Keep the links of this page (nothing to write when they are known already)."""
+        if self.links(key) != links:
+            assert self._links is not None
+            self._links[key] = links
+            self._links_added = True
 
     def prune(self) -> None:
         """Keep only the pages of this build: the cache never grows beyond one site. Folders of other
