@@ -27,7 +27,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	@touch $@
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr $(ADDR)
+	$(BIN)/mkdocs serve --dirty --dev-addr $(ADDR)
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict --clean

@@ -44,6 +44,7 @@ from ratsdok.render import TocEntry, render_bodies
 from ratsdok.search_index import BUNDLE_DIR, BackgroundIndex, IndexedSite, RunningIndex, SearchIndexError
 from ratsdok.seo import HeadMetadata, plan_head, robots_txt
 from ratsdok.site_pages import SitePage
+from ratsdok.site_record import NO_RECORD, SiteRecord, content_key, forget, previous_build, remember, remove_stale
 
 log = logging.getLogger("mkdocs.plugins.ratsdok")
 
@@ -65,9 +66,14 @@ class _BuildState:
     views: dict[str, DrucksacheView]  # built in on_page_content, used once in on_page_context
     feeds: list[Feed]
     feed_links: dict[str, FeedLink]  # by page URL
-    heads: dict[str, HeadMetadata]  # by src_uri, built in on_page_markdown, used once in on_page_context
+    heads: dict[str, HeadMetadata]  # by src_uri, built in on_files, used once in on_page_context
     page_cache: PageCache | None  # rendered pages of earlier builds, by page key
+    fingerprint: str  # what every page depends on besides its own inputs (ratsdok.build_cache)
     page_keys: dict[str, str]  # by src_uri: the key of each generated page in the page cache
+    record: SiteRecord  # what the last --dirty build left in the site folder (ratsdok.site_record)
+    output_keys: dict[str, str]  # by path in the site: what each generated output is made from (for the record)
+    unchanged: dict[str, File]  # by src_uri: generated pages left as the last --dirty build wrote them
+    files: Files
     cached_pages: dict[str, str]  # by src_uri: pages taken from the cache, returned in on_post_page
     links: dict[str, PageLinks]  # by the page's file in the site: its links, read in on_post_page
     root_path: str  # the path of site_url, where the site is served
@@ -124,8 +130,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     rendered = {doc.reference: body for doc, body in zip(corpus.documents, bodies, strict=True)}
     today = build_date()
     _state.catalog = build_catalog(corpus, lambda doc: rendered[doc.reference], today)
-    _state.page_cache = PageCache.open(cache, _fingerprint(config, code, today.isoformat())) if cache else None
+    _state.fingerprint = _fingerprint(config, code, today.isoformat())
+    _state.page_cache = PageCache.open(cache, _state.fingerprint) if cache else None
     _state.page_keys = {}
+    _state.record = NO_RECORD
+    _state.output_keys = {}
+    _state.unchanged = {}
     _state.cached_pages = {}
     _state.to_render = set()
     _state.links = {}
@@ -142,15 +152,27 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_startup(command: str, dirty: bool) -> None:
     global _dirty, _serving
     _dirty, _serving = dirty, command == "serve"
+    if dirty:
+        # MkDocs warns that --dirty leaves pages and files stale; here every generated output is checked and what a
+        # build no longer has is deleted (ratsdok.site_record).
+        logging.getLogger("mkdocs.commands.build").addFilter(_without_dirty_warning)
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
     _stop_background_index()
+    cache, site_dir = cache_dir(config), Path(config.site_dir)
+    if _dirty and cache is not None:
+        _state.record = previous_build(cache, site_dir)
+    forget(site_dir)
     # MkDocs empties the site folder next: its old contents are moved aside and deleted while the build runs.
     if not _dirty:
-        deleting = clear_in_background(Path(config.site_dir))
-        if deleting is not None:
-            _clearing.append(deleting)
+        _clear_in_background(site_dir)
+
+
+def _clear_in_background(folder: Path) -> None:
+    deleting = clear_in_background(folder)
+    if deleting is not None:
+        _clearing.append(deleting)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -163,25 +185,81 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             source = Path(doc.source_path).parent / doc.original.location
             files.append(File.generated(config, doc.url + source.name, abs_src_path=str(source.resolve())))
     for redirect in _state.corpus.redirects:
-        files.append(File.generated(config, f"{redirect.old}index.html", content=redirect_page(redirect)))
+        _add_generated(files, config, f"{redirect.old}index.html", redirect_page(redirect))
     base_url = _state.base_url
     for feed in _state.feeds:
         if files.get_file_from_path(feed.url) is not None:
             raise PluginError(f"docs/{feed.url} kollidiert mit dem erzeugten Feed")
-        files.append(File.generated(config, feed.url, content=render_feed(feed, _state.catalog, base_url=base_url, authority=_state.feed_authority)))
-    files.append(File.generated(config, "robots.txt", content=robots_txt(base_url)))
+        _add_generated(files, config, feed.url, render_feed(feed, _state.catalog, base_url=base_url, authority=_state.feed_authority))
+    _add_generated(files, config, "robots.txt", robots_txt(base_url))
     # Open data: JSON and CSV exports (/api/) and the OParl interface (/oparl/); each Drucksache page links its JSON.
     data_files = plan_exports(_state.catalog, base_url) | plan_oparl(_state.catalog, base_url, _state.body, config.site_name)
     for path, content in data_files.items():
         if files.get_file_from_path(path) is not None:
             raise PluginError(f"docs/{path} kollidiert mit der erzeugten Datei")
-        files.append(File.generated(config, path, content=content))
+        _add_generated(files, config, path, content)
     # Material's JavaScript takes every <link rel="alternate"> (feeds, JSON exports) for a language version and
     # fetches sitemap.xml beside it: an empty sitemap in each such folder answers instead of a 404 on every page view.
     alternate_folders = {posixpath.dirname(feed.url) for feed in _state.feeds} | {DOCUMENTS_EXPORT_URL.rstrip("/")}
     for folder in sorted(alternate_folders):
-        files.append(File.generated(config, f"{folder}/sitemap.xml", content=_EMPTY_SITEMAP))
+        _add_generated(files, config, f"{folder}/sitemap.xml", _EMPTY_SITEMAP)
+    _plan_pages(files, config)
+    if _dirty and _state.page_cache is not None:
+        _leave_unchanged(files)
+    _state.files = files
     return files
+
+
+def _add_generated(files: Files, config: MkDocsConfig, path: str, content: str) -> None:
+    files.append(File.generated(config, path, content=content))
+    if _dirty:
+        _state.output_keys[path] = content_key(content)
+
+
+def _plan_pages(files: Files, config: MkDocsConfig) -> None:
+    """What each generated page shows, its key in the page cache, and the cached HTML where there is some."""
+    cache = _state.page_cache
+    for src_uri, planned in _state.pages.items():
+        head = plan_head(planned, _state.catalog, base_url=_state.base_url, publisher=_state.body, site_name=config.site_name)
+        view = document_view(_state.catalog, planned.data) if planned.reference else None
+        if cache is not None:
+            key = _state.page_keys[src_uri] = cache.key((src_uri, planned, view, head, _state.feed_links.get(planned.url)))
+            if _dirty:
+                _state.output_keys[files.src_uris[src_uri].dest_uri] = f"{_state.fingerprint}:{key}"
+        _state.heads[src_uri] = head
+        if view is not None:
+            _state.views[src_uri] = view
+
+
+def _leave_unchanged(files: Files) -> None:
+    """--dirty: MkDocs neither reads nor writes what the last build left in the site folder and is still the same;
+    every other page is rendered (MkDocs would go by file dates, but an editorial page can show the newest documents)."""
+    record, cache = _state.record, _state.page_cache
+    assert cache is not None
+    for file in files:
+        path = file.dest_uri
+        planned = _state.pages.get(file.src_uri)
+        if planned is not None:
+            key = _state.page_keys[file.src_uri]
+            links = cache.links(key) if record.unchanged(path, _state.output_keys[path]) else None
+            if links is None:
+                _set_modified(file, True)
+                continue
+            cache.keep(key)
+            _state.links[path] = links
+            _state.unchanged[file.src_uri] = file
+            del _state.heads[file.src_uri]
+            _state.views.pop(file.src_uri, None)
+            _set_modified(file, False)
+        elif file.is_documentation_page():
+            _set_modified(file, True)
+        elif path in _state.output_keys and record.unchanged(path, _state.output_keys[path]):
+            _set_modified(file, False)
+
+
+def _set_modified(file: File, modified: bool) -> None:
+    """What ``File.is_modified()`` answers MkDocs' --dirty build: it reads, renders and writes only what is."""
+    file.is_modified = (lambda: modified)  # type: ignore[method-assign]
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -191,12 +269,16 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         newest = _state.catalog.newest_change(_state.catalog.documents) if page.is_homepage else None
         page.update_date = newest.isoformat() if newest else ""
         return markdown
-    head = _state.heads[page.file.src_uri] = plan_head(planned, _state.catalog, base_url=_state.base_url, publisher=_state.body, site_name=config.site_name)
+    head = _state.heads[page.file.src_uri]
     # Jinja does not autoescape here: title and description reach <title> and <meta> as they are.
     page.meta = {"template": planned.template, "title": html.escape(planned.title), "description": html.escape(head.description)}
-    # The sitemap's lastmod: the date of the content, not of the build.
-    page.update_date = planned.updated.isoformat() if planned.updated else ""
+    page.update_date = _sitemap_date(planned)
     return ""
+
+
+def _sitemap_date(planned: SitePage) -> str:
+    """The sitemap's lastmod: the date of the content, not of the build."""
+    return planned.updated.isoformat() if planned.updated else ""
 
 
 def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -204,22 +286,17 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
     if planned is None:
         return content
     page.toc = TableOfContents([_anchor_link(entry) for entry in planned.toc])
-    view = document_view(_state.catalog, planned.data) if planned.reference else None
-    if _state.page_cache is not None:
-        inputs = (page.file.src_uri, planned, view, _state.heads[page.file.src_uri], _state.feed_links.get(page.url))
-        key = _state.page_cache.key(inputs)
-        cached = _state.page_cache.get(key)
-        _state.page_keys[page.file.src_uri] = key
-        if cached is not None:
-            _state.cached_pages[page.file.src_uri] = cached
-            del _state.heads[page.file.src_uri]
-            page.meta["template"] = CACHED_PAGE_TEMPLATE
-            return ""
-    _state.to_render.add(page.file.src_uri)
-    if view is None:
+    key = _state.page_keys.get(page.file.src_uri)
+    cached = _state.page_cache.get(key) if _state.page_cache is not None and key is not None else None
+    if cached is not None:
+        _state.cached_pages[page.file.src_uri] = cached
+        del _state.heads[page.file.src_uri]
+        _state.views.pop(page.file.src_uri, None)
+        page.meta["template"] = CACHED_PAGE_TEMPLATE
         return ""
-    _state.views[page.file.src_uri] = view
-    return view.body_html
+    _state.to_render.add(page.file.src_uri)
+    view = _state.views.get(page.file.src_uri)
+    return view.body_html if view is not None else ""
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
@@ -272,6 +349,9 @@ def on_nav(nav: Any, config: MkDocsConfig, files: Files) -> Any:
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     # Every page is read and planned now: the generated pages MkDocs would render last are rendered meanwhile in a
     # second process (MkDocs renders on one core).
+    for src_uri, file in _state.unchanged.items():
+        assert file.page is not None
+        file.page.update_date = _sitemap_date(_state.pages[src_uri])
     pending = [file.page for file in files.documentation_pages() if file.page is not None and file.src_uri in _state.to_render]
     if worker_count(len(pending)) > 1 and can_fork():
         later = pending[len(pending) // 2 :]
@@ -292,7 +372,12 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> Li
 
 def on_post_build(config: MkDocsConfig) -> None:
     global _background_index
-    site_dir = Path(config.site_dir)
+    site_dir, cache = Path(config.site_dir), cache_dir(config)
+    written = [file.dest_uri for file in _state.files]
+    if _dirty:
+        if cache is not None:
+            remove_stale(site_dir, _state.record, written)
+        _clear_in_background(site_dir / BUNDLE_DIR)  # Pagefind adds to what its folder holds
     indexing = RunningIndex(site_dir)  # Pagefind works in its own process while the links are checked
     try:
         broken_links = find_broken_links(site_dir, _state.root_path, skip=(BUNDLE_DIR,), checked=_state.links)
@@ -326,6 +411,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     )
     while _clearing:
         _clearing.pop().wait()
+    if _dirty and cache is not None:
+        remember(cache, site_dir, _state.output_keys, written)
 
 
 def on_shutdown() -> None:
@@ -362,6 +449,10 @@ def _feed_settings(config: MkDocsConfig) -> tuple[str, str]:
         return check_feed_config(config.site_url or "", authority), authority
     except FeedConfigError as error:
         raise PluginError(str(error)) from error
+
+
+def _without_dirty_warning(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith(("A 'dirty' build is being performed", "The directory contains stale files"))
 
 
 def _anchor_link(entry: TocEntry) -> AnchorLink:

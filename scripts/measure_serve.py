@@ -3,7 +3,7 @@
 
     python scripts/measure_serve.py --count 1000 --edits 6
 
-Generates ``--count`` documents (seed 2048) into a temporary folder, starts ``mkdocs serve`` on a free port with
+Generates ``--count`` documents (seed 2048) into a temporary folder, starts ``mkdocs serve --dirty`` on a free port with
 its own cache, waits for the first build, then ``--edits`` times appends a line to one document and polls its page
 until the line appears; prints each wait and the server's resident memory, and the first build's time.
 """
@@ -28,6 +28,11 @@ from generate_corpus import generate_corpus
 REPO = Path(__file__).resolve().parent.parent
 SEED = 2048
 TIMEOUT = 900.0
+
+
+def serve_command(port: int) -> list[str]:
+    """What ``make serve`` runs (``--dirty``: only what a save changed is written again; ratsdok.site_record)."""
+    return [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"]
 
 
 def free_port() -> int:
@@ -65,8 +70,7 @@ def measure(corpus: Path, cache: Path, edits: int, pause: float) -> list[tuple[s
     url_path = f"drucksachen/{document.stem}/"
     port = free_port()
     env = {**os.environ, "DRUCKSACHEN_DIR": str(corpus), "RATSDOK_CACHE_DIR": str(cache), "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
-    server = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(serve_command(port), cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/{url_path}"
     rows = []
     try:

@@ -46,15 +46,17 @@ def run_mkdocs_build(
     strict: bool = True,
     cwd: Path = REPO,
     cache: Path | None = None,
+    dirty: bool = False,
 ) -> BuildResult:
     """``mkdocs build [--strict] -f CONFIG -d SITE_DIR`` in a subprocess; ``corpus`` sets DRUCKSACHEN_DIR.
-    Without ``cache`` the build uses no cache at all (a clean build), with it the caches in that folder."""
+    Without ``cache`` the build uses no cache at all (a clean build), with it the caches in that folder.
+    ``dirty`` builds with ``--dirty`` (into what the site folder holds) instead of ``--clean``."""
     env = {key: value for key, value in os.environ.items() if key != "DRUCKSACHEN_DIR"}
     env["NO_MKDOCS_2_WARNING"] = "1"
     env["RATSDOK_CACHE_DIR"] = str(cache) if cache is not None else ""
     if corpus is not None:
         env["DRUCKSACHEN_DIR"] = str(corpus)
-    command = [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(config), "-d", str(site_dir)]
+    command = [sys.executable, "-m", "mkdocs", "build", "--dirty" if dirty else "--clean", "-f", str(config), "-d", str(site_dir)]
     if strict:
         command.append("--strict")
     completed = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False)

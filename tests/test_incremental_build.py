@@ -5,6 +5,10 @@ test restores that state at the same path (the cache's keys hold absolute paths)
 again with the cache and once without any cache, and compares every file byte by byte. Each test also checks
 that its change reached the site and how many pages came from the cache, so a cache that was never used or a
 change that was never seen cannot pass.
+
+Every test runs twice: as ``mkdocs build --clean`` (the site folder is emptied, unchanged pages come from the page
+cache) and as ``mkdocs build --dirty`` (what ``make serve`` runs: unchanged outputs stay in the site folder as the
+last build wrote them, what the change removed is deleted; ratsdok.site_record).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from pathlib import Path
 import pytest
 from build_support import SITE_CORPUS, BuildResult, files_of, run_mkdocs_build
 from conftest import REPO
+from ratsdok.site_record import MARKER_FILE
 
 pytestmark = pytest.mark.build
 
@@ -44,8 +49,9 @@ class Project:
         shutil.rmtree(self.root)
         shutil.copytree(saved, self.root)
 
-    def build(self, site: Path, *, cached: bool) -> BuildResult:
-        result = run_mkdocs_build(site, config=self.root / "mkdocs.yml", corpus=self.corpus, cwd=self.root, cache=self.cache if cached else None)
+    def build(self, site: Path, *, cached: bool, dirty: bool = False) -> BuildResult:
+        cache = self.cache if cached else None
+        result = run_mkdocs_build(site, config=self.root / "mkdocs.yml", corpus=self.corpus, cwd=self.root, cache=cache, dirty=dirty)
         assert result.returncode == 0, result.log[-3000:]
         return result
 
@@ -83,6 +89,10 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Project
     shutil.copytree(SITE_CORPUS, project.corpus)
     first = project.build(base / "vorher", cached=True)
     assert _cache_report(first) == (0, 22)  # nothing to reuse yet; every generated page rendered
+    # The state make serve leaves: a --dirty build into a folder of its own, recorded in the cache.
+    assert _cache_report(project.build(base / "ausgabe", cached=True, dirty=True)) == (22, 0)
+    assert (base / "ausgabe" / MARKER_FILE).is_file()
+    shutil.copytree(base / "ausgabe", base / "ausgabe-vorher")
     shutil.copytree(project.root, base / "sicherung")
     yield project, base
     if previous is None:
@@ -91,21 +101,24 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Project
         os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
-@pytest.fixture
-def rebuild(pristine: tuple[Project, Path], tmp_path: Path) -> Callable[[Callable[[Project], None]], Rebuilt]:
+@pytest.fixture(params=["clean", "dirty"])
+def rebuild(pristine: tuple[Project, Path], tmp_path: Path, request: pytest.FixtureRequest) -> Callable[[Callable[[Project], None]], Rebuilt]:
     """Restore the built state, apply ``change``, rebuild with the cache and without; the two sites must match."""
     project, base = pristine
+    dirty = request.param == "dirty"
 
     def run(change: Callable[[Project], None]) -> Rebuilt:
         project.restore(base / "sicherung")
         change(project)
         # Into the site of the earlier build, as an editor's rebuild does: what the change removed must go.
-        shutil.copytree(base / "vorher", tmp_path / "inkrementell")
-        (tmp_path / "inkrementell" / ".bleibt").write_text("hidden files in the site folder stay, as MkDocs keeps them")
-        incremental = project.build(tmp_path / "inkrementell", cached=True)
-        assert (tmp_path / "inkrementell" / ".bleibt").is_file()
-        (tmp_path / "inkrementell" / ".bleibt").unlink()
-        assert not list(tmp_path.glob(".*alt-*")), "the old contents of the site folder were not deleted"
+        site = _restore_site(base, tmp_path, dirty=dirty)
+        (site / ".bleibt").write_text("hidden files in the site folder stay, as MkDocs keeps them")
+        incremental = project.build(site, cached=True, dirty=dirty)
+        assert (site / ".bleibt").is_file()
+        (site / ".bleibt").unlink()
+        if dirty:
+            (site / MARKER_FILE).unlink()  # written by --dirty builds only, for the next one
+        assert not list(site.parent.glob(".*alt-*")), "the old contents of the site folder were not deleted"
         clean = project.build(tmp_path / "sauber", cached=False)
         first, second = files_of(incremental.site), files_of(clean.site)
         differing = sorted(name for name in first.keys() | second.keys() if first.get(name) != second.get(name))
@@ -114,6 +127,16 @@ def rebuild(pristine: tuple[Project, Path], tmp_path: Path) -> Callable[[Callabl
         return Rebuilt(incremental, reused, rendered)
 
     return run
+
+
+def _restore_site(base: Path, tmp_path: Path, *, dirty: bool) -> Path:
+    """The site folder as the first build left it; a --dirty build's record holds its path, so that one is reused."""
+    if not dirty:
+        shutil.copytree(base / "vorher", tmp_path / "inkrementell")
+        return tmp_path / "inkrementell"
+    shutil.rmtree(base / "ausgabe")
+    shutil.copytree(base / "ausgabe-vorher", base / "ausgabe")
+    return base / "ausgabe"
 
 
 def _cache_report(result: BuildResult) -> tuple[int, int]:
@@ -210,3 +233,48 @@ def test_a_broken_link_in_a_template_stops_the_build_on_every_page(pristine: tup
     reported = re.findall(r"(drucksachen/[\w-]+/index\.html): Verweis auf 'fehlt-hier/' führt ins Leere", result.log)
     assert sorted(reported) == sorted(f"drucksachen/{path.stem}/index.html" for path in SITE_CORPUS.rglob("*.md"))
     assert "in einem zweiten Prozess erzeugt" in result.log
+
+
+def _page_times(site: Path) -> dict[str, int]:
+    return {path.parent.name: path.stat().st_mtime_ns for path in (site / "drucksachen").glob("*/index.html")}
+
+
+def _data_times(site: Path) -> dict[str, int]:
+    return {path.relative_to(site).as_posix(): path.stat().st_mtime_ns for path in (site / "api").rglob("*") if path.is_file()}
+
+
+def test_dirty_rebuild_writes_only_what_changed(pristine: tuple[Project, Path], tmp_path: Path) -> None:
+    """make serve after one saved Drucksache: MkDocs does not touch the other pages and data files at all."""
+    project, base = pristine
+    project.restore(base / "sicherung")
+    project.edit("drucksachen/99/99-10.md", "1. Wie viele Test-Radwege", "1. Wie viele neue Test-Radwege")
+    site = _restore_site(base, tmp_path, dirty=True)
+    pages, data = _page_times(site), _data_times(site)
+    assert len(pages) == 5 and data
+    rebuilt = project.build(site, cached=True, dirty=True)
+    assert "Wie viele neue Test-Radwege" in rebuilt.page("drucksachen/99-10/").read_text("utf-8")
+    now_pages, now_data = _page_times(site), _data_times(site)
+    assert sorted(name for name in pages if now_pages[name] != pages[name]) == ["99-10"]
+    rewritten = sorted(name for name in data if now_data[name] != data[name])
+    assert rewritten and all("99-10" in name or "drucksachen." in name for name in rewritten), rewritten
+
+
+def test_dirty_rebuild_of_a_folder_changed_since_renders_everything(pristine: tuple[Project, Path], tmp_path: Path) -> None:
+    """Without the marker of the recorded build (another build wrote the folder since), nothing is trusted."""
+    project, base = pristine
+    project.restore(base / "sicherung")
+    site = _restore_site(base, tmp_path, dirty=True)
+    (site / MARKER_FILE).unlink()
+    pages = _page_times(site)
+    project.build(site, cached=True, dirty=True)
+    now = _page_times(site)
+    assert all(now[name] != pages[name] for name in pages)
+    assert (site / MARKER_FILE).is_file()
+
+
+def test_a_clean_build_invalidates_the_record(pristine: tuple[Project, Path], tmp_path: Path) -> None:
+    project, base = pristine
+    project.restore(base / "sicherung")
+    site = _restore_site(base, tmp_path, dirty=True)
+    project.build(site, cached=True)
+    assert not (site / MARKER_FILE).exists()

@@ -7,17 +7,18 @@ page is served first, the index follows.
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from build_support import SITE_CORPUS
 from conftest import REPO
-from measure_serve import free_port
+from measure_serve import free_port, serve_command
 from measure_serve import wait_for as wait_for_text
+from ratsdok.site_record import RECORD_FILE
 
 pytestmark = pytest.mark.build
 
@@ -38,7 +39,7 @@ def serving(tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
     env = {**os.environ, "DRUCKSACHEN_DIR": str(corpus), "RATSDOK_CACHE_DIR": str(tmp_path / "cache"), "NO_MKDOCS_2_WARNING": "1"}
     with log.open("w", encoding="utf-8") as output:
         server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            serve_command(port),
             cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:
@@ -52,11 +53,31 @@ def test_a_saved_drucksache_is_served_and_its_search_index_follows(serving: tupl
     base, corpus, log = serving
     wait_for(base + "drucksachen/99-10/", "Wie viele Test-Radwege", log)
     wait_for(base + "pagefind/pagefind-entry.json", '"page_count":5', log)
+    site = _served_folder(corpus.parent / "cache")
+    other_page = site / "drucksachen" / "98-5" / "index.html"
+    written = other_page.stat().st_mtime_ns
     document = corpus / "99" / "99-10.md"
     document.write_text(document.read_text("utf-8").replace("Wie viele Test-Radwege", "Wie viele Probe-Radwege"), "utf-8")
     wait_for(base + "drucksachen/99-10/", "Wie viele Probe-Radwege", log)
+    assert other_page.stat().st_mtime_ns == written  # not written again
     wait_for(base + "pagefind/pagefind-entry.json", '"page_count":5', log)  # written again after the rebuild
     text = log.read_text("utf-8")
     assert text.count("Suchindex wird im Hintergrund erstellt") >= 2
     assert text.count("Suchindex: 5 Seite(n)") >= 2
+    # The save wrote that page again and left the other 21 generated pages as they were.
+    assert "Seiten-Zwischenspeicher: 21 Seite(n) unverändert übernommen, 1 neu erzeugt" in text
     assert "ERROR" not in text and "Traceback" not in text
+    assert "A 'dirty' build" not in text  # MkDocs' warning about stale pages does not apply (ratsdok.site_record)
+
+
+def _served_folder(cache: Path) -> Path:
+    """The temporary folder mkdocs serve builds into, from the record of its last build."""
+    with (cache / RECORD_FILE).open("rb") as stored:
+        _, record = pickle.load(stored)
+    return Path(record.site_dir)
+
+
+def test_make_serve_runs_the_measured_command() -> None:
+    makefile = (REPO / "Makefile").read_text("utf-8")
+    flags = " ".join(serve_command(8000)[3:-2])
+    assert f"$(BIN)/mkdocs {flags} --dev-addr $(ADDR)" in makefile

@@ -137,6 +137,11 @@ class PageCache:
         self.hits += 1
         return output
 
+    def keep(self, key: str) -> None:
+        """The page is still in the site folder from the last build (``--dirty``): keep its entry, unread."""
+        self.used.add(key)
+        self.hits += 1
+
     def put(self, key: str, output: str) -> None:
         self.used.add(key)
         write_atomically(self.folder / key, output.encode("utf-8"))
