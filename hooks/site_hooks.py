@@ -378,7 +378,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         if cache is not None:
             remove_stale(site_dir, _state.record, written)
         _clear_in_background(site_dir / BUNDLE_DIR)  # Pagefind adds to what its folder holds
-    indexing = RunningIndex(site_dir)  # Pagefind works in its own process while the links are checked
+    indexing = RunningIndex(site_dir, yielding=_serving)  # Pagefind works in its own process while the links are checked
     try:
         broken_links = find_broken_links(site_dir, _state.root_path, skip=(BUNDLE_DIR,), checked=_state.links)
     except BaseException:

@@ -54,11 +54,12 @@ def test_the_report_names_its_command_and_conditions(run: tuple[dict[str, Any], 
 
 def test_every_measurement_is_there(result: dict[str, Any]) -> None:
     assert result["documents"] == COUNT
-    for run in ("check", "check_cached", "full", "rebuild", "bare"):
+    for run in ("check", "check_cached", "full", "rebuild", "dirty_rebuild", "bare"):
         assert result[run]["seconds"] > 0 and result[run]["cpu_seconds"] > 0, run
         assert result[run]["peak_memory_bytes"] > 10_000_000, run  # a Python process with MkDocs loaded
         assert result[run]["peak_memory_total_bytes"] >= result[run]["peak_memory_bytes"], run
-    assert result["rebuild"]["edited"].endswith(".md")
+    assert result["rebuild"]["edited"].endswith(".md") and result["dirty_rebuild"]["edited"].endswith(".md")
+    assert result["rebuild"]["edited"] != result["dirty_rebuild"]["edited"]  # each rebuild has a change of its own
 
 
 def test_both_sites_have_a_page_per_drucksache(result: dict[str, Any]) -> None:
@@ -89,6 +90,7 @@ def test_every_target_is_evaluated_against_its_limit(result: dict[str, Any]) -> 
         assert target["of_limit"] == pytest.approx(target["value"] / target["limit"], abs=0.01)
     assert targets["build_ratio"]["value"] == pytest.approx(result["full"]["seconds"] / result["bare"]["seconds"], abs=0.001)
     assert targets["peak_memory_bytes"]["value"] == result["full"]["peak_memory_total_bytes"]
+    assert targets["rebuild_share"]["value"] == pytest.approx(result["dirty_rebuild"]["seconds"] / result["full"]["seconds"], abs=0.001)
 
 
 def test_the_table_shows_the_figures_and_the_command(run: tuple[dict[str, Any], str], result: dict[str, Any]) -> None:
