@@ -9,6 +9,7 @@ import html
 import logging
 import os
 import posixpath
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -63,7 +64,7 @@ class _BuildState:
     corpus: Corpus
     catalog: Catalog
     pages: dict[str, SitePage]  # by src_uri
-    views: dict[str, DrucksacheView]  # built in on_page_content, used once in on_page_context
+    views: dict[str, DrucksacheView]  # built in on_files, used once in on_page_context
     feeds: list[Feed]
     feed_links: dict[str, FeedLink]  # by page URL
     heads: dict[str, HeadMetadata]  # by src_uri, built in on_files, used once in on_page_context
@@ -175,6 +176,17 @@ def _clear_in_background(folder: Path) -> None:
         _clearing.append(deleting)
 
 
+def _empty_search_bundle(site_dir: Path) -> None:
+    """Pagefind adds to what its folder holds: the old index goes first (deleted outside the site folder, which the
+    link check reads meanwhile)."""
+    bundle = site_dir / BUNDLE_DIR
+    deleting = clear_in_background(bundle, beside=site_dir.parent)
+    if deleting is not None:
+        _clearing.append(deleting)
+    else:
+        shutil.rmtree(bundle, ignore_errors=True)  # nothing there, or it could not be moved
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     for src_uri, page in _state.pages.items():
         if files.get_file_from_path(src_uri) is not None:
@@ -212,7 +224,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def _add_generated(files: Files, config: MkDocsConfig, path: str, content: str) -> None:
     files.append(File.generated(config, path, content=content))
-    if _dirty:
+    if _dirty and _state.page_cache is not None:
         _state.output_keys[path] = content_key(content)
 
 
@@ -377,7 +389,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     if _dirty:
         if cache is not None:
             remove_stale(site_dir, _state.record, written)
-        _clear_in_background(site_dir / BUNDLE_DIR)  # Pagefind adds to what its folder holds
+        _empty_search_bundle(site_dir)
     indexing = RunningIndex(site_dir, yielding=_serving)  # Pagefind works in its own process while the links are checked
     try:
         broken_links = find_broken_links(site_dir, _state.root_path, skip=(BUNDLE_DIR,), checked=_state.links)

@@ -25,3 +25,16 @@ def test_nothing_to_clear(tmp_path: Path) -> None:
     (tmp_path / "leer").mkdir()
     assert clear_in_background(tmp_path / "leer") is None
     assert sorted(path.name for path in tmp_path.iterdir()) == ["leer"]
+
+
+def test_the_moved_entries_can_wait_elsewhere(tmp_path: Path) -> None:
+    """The search index of a --dirty build is cleared into the site's parent folder, not into the site."""
+    site = tmp_path / "site"
+    (site / "pagefind" / "fragment").mkdir(parents=True)
+    (site / "pagefind" / "fragment" / "de_1.pf_fragment").write_bytes(b"alt")
+    deleting = clear_in_background(site / "pagefind", beside=tmp_path)
+    assert deleting is not None
+    assert list((site / "pagefind").iterdir()) == []
+    assert sorted(path.name for path in site.iterdir()) == ["pagefind"]  # nothing waits inside the site
+    assert deleting.wait() == 0
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]

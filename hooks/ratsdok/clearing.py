@@ -16,16 +16,17 @@ from pathlib import Path
 _DELETE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
 
 
-def clear_in_background(folder: Path) -> subprocess.Popen[bytes] | None:
-    """Move the entries of ``folder`` aside and start deleting them; None when there was nothing to move or they
-    cannot be moved (then MkDocs deletes them itself, as always)."""
+def clear_in_background(folder: Path, beside: Path | None = None) -> subprocess.Popen[bytes] | None:
+    """Move the entries of ``folder`` aside (into a hidden folder in ``beside``, by default the parent) and start
+    deleting them; None when there was nothing to move or they cannot be moved (then MkDocs deletes them itself,
+    as always)."""
     try:
         entries = [entry for entry in os.listdir(folder) if not entry.startswith(".")]
     except OSError:
         return None
     if not entries:
         return None
-    aside = folder.parent / f".{folder.name}.alt-{os.getpid()}"
+    aside = (beside or folder.parent) / f".{folder.name}.alt-{os.getpid()}"
     try:
         aside.mkdir()
     except OSError:
