@@ -5,6 +5,7 @@ Keep this file thin: no logic that is not about MkDocs lives here.
 
 from __future__ import annotations
 
+import gc
 import html
 import logging
 import os
@@ -110,6 +111,10 @@ def cache_dir(config: MkDocsConfig) -> Path | None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if _dirty:
+        # A --dirty rebuild (make serve) skips most pages: without the cycle collector scanning the millions of
+        # objects of the archive (and, under serve, of the last build) again and again it takes a quarter less time.
+        gc.disable()
     # Unchanged files, texts and pages come from content-keyed caches (ratsdok.load_cache, ratsdok.build_cache).
     cache = cache_dir(config)
     corpus = load_corpus(corpus_dir(config), cache_dir=cache)
@@ -374,6 +379,7 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
 
 
 def on_build_error(error: Exception) -> None:
+    gc.enable()
     _state.delegated.stop()
 
 
@@ -425,6 +431,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         _clearing.pop().wait()
     if _dirty and cache is not None:
         remember(cache, site_dir, _state.output_keys, written)
+    gc.enable()
 
 
 def on_shutdown() -> None:
