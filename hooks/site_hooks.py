@@ -10,7 +10,6 @@ import html
 import logging
 import os
 import posixpath
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -26,6 +25,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from dirty_build import empty_search_bundle, mark_outputs, quiet_stale_warnings
 from page_workers import NOTHING_DELEGATED, DelegatedPages, delegate_pages
 from ratsdok.body_settings import BodyConfigError, BodyInfo, body_info
 from ratsdok.build_cache import PageCache, build_fingerprint, cached_renders, code_digest
@@ -159,9 +159,7 @@ def on_startup(command: str, dirty: bool) -> None:
     global _dirty, _serving
     _dirty, _serving = dirty, command == "serve"
     if dirty:
-        # MkDocs warns that --dirty leaves pages and files stale; here every generated output is checked and what a
-        # build no longer has is deleted (ratsdok.site_record).
-        logging.getLogger("mkdocs.commands.build").addFilter(_without_dirty_warning)
+        quiet_stale_warnings()
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -179,17 +177,6 @@ def _clear_in_background(folder: Path) -> None:
     deleting = clear_in_background(folder)
     if deleting is not None:
         _clearing.append(deleting)
-
-
-def _empty_search_bundle(site_dir: Path) -> None:
-    """Pagefind adds to what its folder holds: the old index goes first (deleted outside the site folder, which the
-    link check reads meanwhile)."""
-    bundle = site_dir / BUNDLE_DIR
-    deleting = clear_in_background(bundle, beside=site_dir.parent)
-    if deleting is not None:
-        _clearing.append(deleting)
-    else:
-        shutil.rmtree(bundle, ignore_errors=True)  # nothing there, or it could not be moved
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -249,34 +236,15 @@ def _plan_pages(files: Files, config: MkDocsConfig) -> None:
 
 
 def _leave_unchanged(files: Files) -> None:
-    """--dirty: MkDocs neither reads nor writes what the last build left in the site folder and is still the same;
-    every other page is rendered (MkDocs would go by file dates, but an editorial page can show the newest documents)."""
-    record, cache = _state.record, _state.page_cache
+    """--dirty: MkDocs neither reads nor writes what the last build left in the site folder and is still the same."""
+    cache = _state.page_cache
     assert cache is not None
-    for file in files:
-        path = file.dest_uri
-        planned = _state.pages.get(file.src_uri)
-        if planned is not None:
-            key = _state.page_keys[file.src_uri]
-            links = cache.links(key) if record.unchanged(path, _state.output_keys[path]) else None
-            if links is None:
-                _set_modified(file, True)
-                continue
-            cache.keep(key)
-            _state.links[path] = links
-            _state.unchanged[file.src_uri] = file
-            del _state.heads[file.src_uri]
-            _state.views.pop(file.src_uri, None)
-            _set_modified(file, False)
-        elif file.is_documentation_page():
-            _set_modified(file, True)
-        elif path in _state.output_keys and record.unchanged(path, _state.output_keys[path]):
-            _set_modified(file, False)
-
-
-def _set_modified(file: File, modified: bool) -> None:
-    """What ``File.is_modified()`` answers MkDocs' --dirty build: it reads, renders and writes only what is."""
-    file.is_modified = (lambda: modified)  # type: ignore[method-assign]
+    for src_uri, (file, links) in mark_outputs(files, _state.record, _state.output_keys, _state.page_keys, cache.links).items():
+        cache.keep(_state.page_keys[src_uri])
+        _state.links[file.dest_uri] = links
+        _state.unchanged[src_uri] = file
+        del _state.heads[src_uri]
+        _state.views.pop(src_uri, None)
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -395,7 +363,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     if _dirty:
         if cache is not None:
             remove_stale(site_dir, _state.record, written)
-        _empty_search_bundle(site_dir)
+        deleting = empty_search_bundle(site_dir)
+        if deleting is not None:
+            _clearing.append(deleting)
     indexing = RunningIndex(site_dir, yielding=_serving)  # Pagefind works in its own process while the links are checked
     try:
         broken_links = find_broken_links(site_dir, _state.root_path, skip=(BUNDLE_DIR,), checked=_state.links)
@@ -468,10 +438,6 @@ def _feed_settings(config: MkDocsConfig) -> tuple[str, str]:
         return check_feed_config(config.site_url or "", authority), authority
     except FeedConfigError as error:
         raise PluginError(str(error)) from error
-
-
-def _without_dirty_warning(record: logging.LogRecord) -> bool:
-    return not str(record.msg).startswith(("A 'dirty' build is being performed", "The directory contains stale files"))
 
 
 def _anchor_link(entry: TocEntry) -> AnchorLink:
