@@ -22,7 +22,7 @@ from pathlib import Path
 from .build_cache import write_atomically
 
 RECORD_FILE = "ausgabe.pickle"
-MARKER_FILE = ".ratsdok-ausgabe"  # hidden: MkDocs and the deployment leave such entries alone
+MARKER_FILE = ".ratsdok-ausgabe"  # hidden, as MkDocs keeps such entries; clean builds (deployments) write none
 _FORMAT = 1
 
 
