@@ -9,15 +9,10 @@ documentation page is rendered again (the start page shows the newest documents)
 from __future__ import annotations
 
 import logging
-import shutil
-import subprocess
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any
 
 from mkdocs.structure.files import File, Files
-from ratsdok.clearing import clear_in_background
-from ratsdok.search_index import BUNDLE_DIR
 from ratsdok.site_record import SiteRecord
 
 # MkDocs' warnings that --dirty leaves pages and files stale: here every generated output is checked, and what a
@@ -50,16 +45,6 @@ def mark_outputs(
         elif path in output_keys and record.unchanged(path, output_keys[path]):
             _set_modified(file, False)
     return unchanged
-
-
-def empty_search_bundle(site_dir: Path) -> subprocess.Popen[bytes] | None:
-    """Pagefind adds to what its folder holds: the old index goes first, deleted (in the returned process) outside
-    the site folder, which the link check reads meanwhile."""
-    bundle = site_dir / BUNDLE_DIR
-    deleting = clear_in_background(bundle, beside=site_dir.parent)
-    if deleting is None:
-        shutil.rmtree(bundle, ignore_errors=True)  # nothing there, or it could not be moved
-    return deleting
 
 
 def _set_modified(file: File, modified: bool) -> None:

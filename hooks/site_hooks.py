@@ -25,7 +25,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from dirty_build import empty_search_bundle, mark_outputs, quiet_stale_warnings
+from dirty_build import mark_outputs, quiet_stale_warnings
 from page_workers import NOTHING_DELEGATED, DelegatedPages, delegate_pages
 from ratsdok.body_settings import BodyConfigError, BodyInfo, body_info
 from ratsdok.build_cache import PageCache, build_fingerprint, cached_renders, code_digest
@@ -359,13 +359,10 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> Li
 def on_post_build(config: MkDocsConfig) -> None:
     global _background_index
     site_dir, cache = Path(config.site_dir), cache_dir(config)
-    written = [file.dest_uri for file in _state.files]
-    if _dirty:
-        if cache is not None:
-            remove_stale(site_dir, _state.record, written)
-        deleting = empty_search_bundle(site_dir)
-        if deleting is not None:
-            _clearing.append(deleting)
+    recording = _dirty and cache is not None
+    written = [file.dest_uri for file in _state.files] if recording else []
+    if recording:
+        remove_stale(site_dir, _state.record, written)
     indexing = RunningIndex(site_dir, yielding=_serving)  # Pagefind works in its own process while the links are checked
     try:
         broken_links = find_broken_links(site_dir, _state.root_path, skip=(BUNDLE_DIR,), checked=_state.links)
@@ -399,7 +396,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     )
     while _clearing:
         _clearing.pop().wait()
-    if _dirty and cache is not None:
+    if recording:
         remember(cache, site_dir, _state.output_keys, written)
     gc.enable()
 

@@ -10,6 +10,7 @@ import os
 import pickle
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -70,8 +71,13 @@ def test_a_saved_drucksache_is_served_and_its_search_index_follows(serving: tupl
     assert "A 'dirty' build" not in text  # MkDocs' warning about stale pages does not apply (ratsdok.site_record)
 
 
-def _served_folder(cache: Path) -> Path:
-    """The temporary folder mkdocs serve builds into, from the record of its last build."""
+def _served_folder(cache: Path, timeout: float = 120) -> Path:
+    """The temporary folder mkdocs serve builds into, from the record of its last build (written at the very end of
+    the build, which on a busy machine can be after the search index the test waited for)."""
+    started = time.monotonic()
+    while not (cache / RECORD_FILE).is_file():
+        assert time.monotonic() - started < timeout, "mkdocs serve wrote no record of its build"
+        time.sleep(0.2)
     with (cache / RECORD_FILE).open("rb") as stored:
         _, record = pickle.load(stored)
     return Path(record.site_dir)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -14,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .clearing import clear_in_background
 from .pagefind_chunks import CHUNK_BYTES, cut_heavy_chunks
 from .pagefind_order import PagefindFormatError, order_filters
 
@@ -45,6 +47,7 @@ class RunningIndex:
         ``mkdocs serve``) gets the processor first."""
         self.site_dir = site_dir
         self.started = time.perf_counter()
+        self.clearing = _empty_bundle(site_dir)
         # Files, not pipes: a full pipe would stop Pagefind while nobody reads it.
         self.output = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed by finish()
         # Only Drucksache pages carry data-pagefind-body; not reading the large listings saves a third of the time.
@@ -61,9 +64,11 @@ class RunningIndex:
         self.process.kill()
         self.process.wait()
         self.output.close()
+        self._cleared()
 
     def finish(self, chunk_bytes: int = CHUNK_BYTES) -> IndexedSite:
         """Wait for Pagefind, then make its output light to load and reproducible."""
+        self._cleared()
         with self.output:
             returncode = self.process.wait()
             self.output.seek(0)
@@ -78,6 +83,22 @@ class RunningIndex:
             raise SearchIndexError(f"Die Ausgabe von Pagefind hat ein unbekanntes Format: {error}") from error
         match = re.search(r"Indexed (\d+) page", log)
         return IndexedSite(int(match.group(1)) if match else 0, time.perf_counter() - self.started)
+
+
+    def _cleared(self) -> None:
+        if self.clearing is not None:
+            self.clearing.wait()
+            self.clearing = None
+
+
+def _empty_bundle(site_dir: Path) -> subprocess.Popen[bytes] | None:
+    """Pagefind adds to what its folder holds (a --dirty build keeps the folder): the old index goes first, deleted
+    (in the returned process) outside the site folder, which the link check reads meanwhile."""
+    bundle = site_dir / BUNDLE_DIR
+    deleting = clear_in_background(bundle, beside=site_dir.parent)
+    if deleting is None:
+        shutil.rmtree(bundle, ignore_errors=True)  # nothing there, or it could not be moved
+    return deleting
 
 
 class BackgroundIndex:
