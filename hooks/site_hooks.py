@@ -10,6 +10,7 @@ import html
 import logging
 import os
 import posixpath
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -250,9 +251,10 @@ def _leave_unchanged(files: Files) -> None:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     planned = _state.pages.get(page.file.src_uri)
     if planned is None:
-        # Editorial pages have no document date; the start page changes with the newest document.
+        # Editorial pages have no document date; the start page changes with the newest document. Without any
+        # document (every file has a problem) it takes the build date: MkDocs needs one page with a date.
         newest = _state.catalog.newest_change(_state.catalog.documents) if page.is_homepage else None
-        page.update_date = newest.isoformat() if newest else ""
+        page.update_date = (newest or _state.catalog.today).isoformat() if page.is_homepage else ""
         return markdown
     head = _state.heads[page.file.src_uri]
     # Jinja does not autoescape here: title and description reach <title> and <meta> as they are.
@@ -363,19 +365,26 @@ def on_post_build(config: MkDocsConfig) -> None:
     written = [file.dest_uri for file in _state.files] if recording else []
     if recording:
         remove_stale(site_dir, _state.record, written)
-    indexing = RunningIndex(site_dir, yielding=_serving)  # Pagefind works in its own process while the links are checked
+    if not _state.corpus.documents:
+        # Every file has a problem (a non-strict build or make serve): Pagefind cannot index nothing.
+        shutil.rmtree(site_dir / BUNDLE_DIR, ignore_errors=True)
+        log.info("Keine Drucksache veröffentlicht: Die Suche bleibt leer, bis eine Drucksache ohne Problem vorliegt.")
+        indexing = None
+    else:
+        indexing = RunningIndex(site_dir, yielding=_serving)  # Pagefind works in its own process while the links are checked
     try:
         broken_links = find_broken_links(site_dir, _state.root_path, skip=(BUNDLE_DIR,), checked=_state.links)
     except BaseException:
-        indexing.stop()
+        if indexing is not None:
+            indexing.stop()
         raise
     for broken in broken_links:
         log.warning(str(broken))
-    if _serving:
+    if indexing is not None and _serving:
         # The preview shows the changed pages at once; its search follows when Pagefind is done.
         _background_index = BackgroundIndex(indexing, _report_index)
         log.info("Suchindex wird im Hintergrund erstellt; die Suche der Vorschau folgt in Kürze.")
-    else:
+    elif indexing is not None:
         try:
             indexed = indexing.finish()
         except SearchIndexError as error:

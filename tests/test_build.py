@@ -434,6 +434,21 @@ def test_nonpublic_document_is_left_out_of_a_non_strict_build(nonpublic_corpus: 
             assert b"99-13" not in content and b"99/13" not in content, path.relative_to(site)
 
 
+def test_an_archive_whose_only_document_has_a_problem_still_builds(tmp_path: Path) -> None:
+    """An editor who breaks the only file (make serve, or a non-strict build) gets the problem, not a traceback."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SITE_CORPUS / "register", corpus / "register")
+    broken = (SITE_CORPUS / "99" / "99-10.md").read_text("utf-8").replace("datum: 2025-05-20", "datum: 2025-13-20", 1)
+    (corpus / "99").mkdir()
+    (corpus / "99" / "99-10.md").write_text(broken, "utf-8")
+    result = run_mkdocs_build(tmp_path / "site", corpus=corpus, strict=False)
+    assert result.returncode == 0, result.log[-3000:]
+    assert "Traceback" not in result.log
+    assert re.search(r"99-10\.md:\d+: datum: .*kein gültiges Datum", result.log), result.log[-3000:]
+    assert "Keine Drucksache veröffentlicht: Die Suche bleibt leer" in result.log
+    assert (tmp_path / "site" / "index.html").is_file() and not (tmp_path / "site" / "pagefind").exists()
+
+
 # --- the real repository ------------------------------------------------------------------------------------
 
 
