@@ -16,12 +16,14 @@ from pathlib import Path
 _DELETE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
 
 
-def clear_in_background(folder: Path, beside: Path | None = None) -> subprocess.Popen[bytes] | None:
+def clear_in_background(
+    folder: Path, beside: Path | None = None, keep: frozenset[str] = frozenset()
+) -> subprocess.Popen[bytes] | None:
     """Move the entries of ``folder`` aside (into a hidden folder in ``beside``, by default the parent) and start
     deleting them; None when there was nothing to move or they cannot be moved (then MkDocs deletes them itself,
-    as always)."""
+    as always). Entries named in ``keep`` stay."""
     try:
-        entries = [entry for entry in os.listdir(folder) if not entry.startswith(".")]
+        entries = [entry for entry in os.listdir(folder) if not entry.startswith(".") and entry not in keep]
     except OSError:
         return None
     if not entries:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .clearing import clear_in_background
 from .pagefind_chunks import CHUNK_BYTES, cut_heavy_chunks
+from .pagefind_fragments import FRAGMENT_DIR, fragment_names, settle_fragments
 from .pagefind_order import PagefindFormatError, order_filters
 
 BUNDLE_DIR = "pagefind"
@@ -46,18 +47,24 @@ class RunningIndex:
         """``yielding``: Pagefind runs at a lower priority, so that a build started meanwhile (the next save under
         ``mkdocs serve``) gets the processor first."""
         self.site_dir = site_dir
+        self.yielding = yielding
         self.started = time.perf_counter()
         self.clearing = _empty_bundle(site_dir)
+        self.kept = fragment_names(site_dir / BUNDLE_DIR)
         # Files, not pipes: a full pipe would stop Pagefind while nobody reads it.
         self.output = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed by finish()
+        self.process = self._start()
+
+    def _start(self) -> subprocess.Popen[str]:
         # Only Drucksache pages carry data-pagefind-body; not reading the large listings saves a third of the time.
-        command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", INDEXED_PAGES, "--output-subdir", BUNDLE_DIR]
-        self.process = subprocess.Popen(command, stdout=self.output, stderr=subprocess.STDOUT, text=True)
-        if yielding:
+        command = [sys.executable, "-m", "pagefind", "--site", str(self.site_dir), "--glob", INDEXED_PAGES, "--output-subdir", BUNDLE_DIR]
+        process = subprocess.Popen(command, stdout=self.output, stderr=subprocess.STDOUT, text=True)
+        if self.yielding:
             # Before the Python wrapper starts the Pagefind binary, which inherits the priority.
             with contextlib.suppress(OSError):
                 own = os.getpriority(os.PRIO_PROCESS, 0)
-                os.setpriority(os.PRIO_PROCESS, self.process.pid, min(own + YIELDING_NICENESS, 19))
+                os.setpriority(os.PRIO_PROCESS, process.pid, min(own + YIELDING_NICENESS, 19))
+        return process
 
     def stop(self) -> None:
         """End Pagefind early (the build failed meanwhile)."""
@@ -70,20 +77,29 @@ class RunningIndex:
         """Wait for Pagefind, then make its output light to load and reproducible."""
         self._cleared()
         with self.output:
-            returncode = self.process.wait()
-            self.output.seek(0)
-            log = self.output.read()
-        if returncode != 0:
-            raise SearchIndexError(f"Pagefind ist fehlgeschlagen (Exit-Code {returncode}):\n{log}")
-        bundle = self.site_dir / BUNDLE_DIR
-        try:
-            cut_heavy_chunks(bundle, chunk_bytes)  # no query loads the entry of a word in nearly every page
-            order_filters(bundle)  # two builds of the same site write the same files
-        except PagefindFormatError as error:
-            raise SearchIndexError(f"Die Ausgabe von Pagefind hat ein unbekanntes Format: {error}") from error
+            log = self._wait()
+            bundle = self.site_dir / BUNDLE_DIR
+            try:
+                if settle_fragments(bundle, self.kept):
+                    # A kept fragment had the name of another content (rare): Pagefind writes the missing again.
+                    self.output.seek(0)
+                    self.output.truncate()
+                    self.process = self._start()
+                    log = self._wait()
+                cut_heavy_chunks(bundle, chunk_bytes)  # no query loads the entry of a word in nearly every page
+                order_filters(bundle)  # two builds of the same site write the same files
+            except PagefindFormatError as error:
+                raise SearchIndexError(f"Die Ausgabe von Pagefind hat ein unbekanntes Format: {error}") from error
         match = re.search(r"Indexed (\d+) page", log)
         return IndexedSite(int(match.group(1)) if match else 0, time.perf_counter() - self.started)
 
+    def _wait(self) -> str:
+        returncode = self.process.wait()
+        self.output.seek(0)
+        log = self.output.read()
+        if returncode != 0:
+            raise SearchIndexError(f"Pagefind ist fehlgeschlagen (Exit-Code {returncode}):\n{log}")
+        return log
 
     def _cleared(self) -> None:
         if self.clearing is not None:
@@ -93,11 +109,18 @@ class RunningIndex:
 
 def _empty_bundle(site_dir: Path) -> subprocess.Popen[bytes] | None:
     """Pagefind adds to what its folder holds (a --dirty build keeps the folder): the old index goes first, deleted
-    (in the returned process) outside the site folder, which the link check reads meanwhile."""
+    (in the returned process) outside the site folder, which the link check reads meanwhile. The page fragments
+    stay for Pagefind to reuse (pagefind_fragments.py)."""
     bundle = site_dir / BUNDLE_DIR
-    deleting = clear_in_background(bundle, beside=site_dir.parent)
-    if deleting is None:
-        shutil.rmtree(bundle, ignore_errors=True)  # nothing there, or it could not be moved
+    deleting = clear_in_background(bundle, beside=site_dir.parent, keep=frozenset({FRAGMENT_DIR}))
+    if deleting is None and bundle.is_dir():  # nothing there, or it could not be moved
+        for entry in bundle.iterdir():
+            if entry.name == FRAGMENT_DIR:
+                continue
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
     return deleting
 
 
