@@ -388,7 +388,7 @@ def run_check(paths: list[Path]) -> int:
     if corpus_root is None:
         print("Fehler: Kein Verzeichnis mit Drucksachen gefunden (erwartet wird ein Ordner mit register/).", file=sys.stderr)
         return 2
-    corpus = load_corpus(corpus_root, cache_dir=CACHE_DIR)
+    corpus = load_corpus(corpus_root, cache_dir=CACHE_DIR, save_in_background=True)
     # Register problems always count: every document depends on the registers.
     selected = [problem for problem in corpus.problems if _is_selected(problem, paths, corpus_root / REGISTER_DIR)]
     _print_problems(selected)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -149,3 +152,36 @@ def test_a_first_load_in_two_processes_fills_the_cache_as_one_does(cached: TempC
     parsed.take()
     assert load_corpus(cached.root, workers=1, cache_dir=tmp_path / "zwei") == one
     assert parsed.take() == []
+
+
+def test_a_cache_written_in_the_background_arrives_and_is_used(cached: TempCorpus, tmp_path: Path, parsed: CountingLoader) -> None:
+    """drucksache.py check shows its result while a detached process writes the cache."""
+    first = load_corpus(cached.root, workers=1, cache_dir=tmp_path / "cache", save_in_background=True)
+    stored = tmp_path / "cache" / load_cache.CACHE_FILE
+    deadline = time.monotonic() + 30
+    while not stored.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert stored.exists()
+    parsed.take()
+    assert load_with_cache(cached, tmp_path) == first
+    assert parsed.take() == []  # every file from the cache
+
+
+def test_the_check_returns_before_its_cache_is_written(tmp_path: Path) -> None:
+    """The detached writer holds neither the caller nor its output: a slow write does not delay a check."""
+    script = (
+        "import sys, time\n"
+        f"sys.path.insert(0, {str(REPO / 'hooks')!r})\n"
+        "from ratsdok.parallel import run_detached\n"
+        f"run_detached(lambda: (time.sleep(3), open({str(tmp_path / 'fertig')!r}, 'w').close()))\n"
+        "print('Ergebnis')\n"
+    )
+    started = time.monotonic()
+    shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60)
+    assert shown.stdout == "Ergebnis\n"
+    assert time.monotonic() - started < 3  # the output was complete before the write
+    assert not (tmp_path / "fertig").exists()
+    deadline = time.monotonic() + 30
+    while not (tmp_path / "fertig").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert (tmp_path / "fertig").exists()

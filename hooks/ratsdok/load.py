@@ -71,9 +71,10 @@ def find_document_files(root: Path) -> list[Path]:
     return sorted(found, key=lambda path: path.parts)  # the order of Path's comparison, without its cost
 
 
-def load_corpus(root: Path, workers: int | None = None, cache_dir: Path | None = None) -> Corpus:
+def load_corpus(root: Path, workers: int | None = None, cache_dir: Path | None = None, *, save_in_background: bool = False) -> Corpus:
     """``workers``: processes that load files (default: one per core for a large corpus, else one);
-    ``cache_dir``: where results of unchanged files are kept between runs (default: no cache)."""
+    ``cache_dir``: where results of unchanged files are kept between runs (default: no cache);
+    ``save_in_background``: the cache is written by a detached process (the check shows its result meanwhile)."""
     root = root.resolve()
     shown_root = display_path(root)
     if not root.is_dir():
@@ -110,7 +111,7 @@ def load_corpus(root: Path, workers: int | None = None, cache_dir: Path | None =
     broken_lines = {problem.line for problem in redirect_problems}
     redirects = [redirect for redirect in redirects if redirect.line not in broken_lines]  # never write a wrong one
     if cache is not None:
-        cache.save()
+        cache.save(in_background=save_in_background)
     return Corpus(root, tuple(documents), registers, tuple(sorted(problems)), len(files), tuple(redirects))
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from .build_cache import code_digest, write_atomically
 from .frontmatter import normalise_text
 from .model import Consultation, Drucksache, OriginalFile, Responsibility
+from .parallel import run_detached
 from .problems import Problem
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -58,11 +59,17 @@ class LoadCache:
     def put(self, key: str, loaded: Any) -> None:
         self.fresh[key] = _without_body(loaded)
 
-    def save(self) -> None:
+    def save(self, *, in_background: bool = False) -> None:
         """Write what this load saw, unless that is what the file holds; a cache that cannot be written only costs
-        time next time."""
+        time next time. ``in_background``: a detached copy of this process writes it, so the caller can show its
+        result at once (for 10,000 files the writing takes half a second)."""
         if self.fresh.keys() == self.entries.keys():
             return
+        if in_background and run_detached(self._write):
+            return
+        self._write()
+
+    def _write(self) -> None:
         write_atomically(self.file, pickle.dumps((_FORMAT, self.context, self.fresh), protocol=pickle.HIGHEST_PROTOCOL))
 
 

@@ -56,3 +56,26 @@ def usable_cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on every system
         return os.cpu_count() or 1
+
+
+def run_detached(work: Callable[[], Any]) -> bool:
+    """``work()`` in a forked grandchild that outlives this process (reaped by the system, not by us), with its
+    standard streams on /dev/null so that nobody waits for its output; False when forking is not possible."""
+    if not can_fork():
+        return False
+    try:
+        child = os.fork()
+    except OSError:
+        return False
+    if child:
+        os.waitpid(child, 0)  # the child exits as soon as it has forked the grandchild
+        return True
+    try:
+        if os.fork() == 0:
+            os.setsid()
+            null = os.open(os.devnull, os.O_RDWR)
+            for stream in (0, 1, 2):
+                os.dup2(null, stream)
+            work()
+    finally:
+        os._exit(0)  # neither copy may run the caller's code or its exit handlers

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
@@ -23,6 +24,15 @@ def expected_relative_path(reference: str) -> str:
     return f"{reference.split('/', 1)[0]}/{slug_for(reference)}.md"
 
 
+def _relative_posix(file: Path, root: Path) -> str:
+    """``file.relative_to(root).as_posix()`` without pathlib's parsing (about 5 % of a check's time)."""
+    below = str(root).rstrip(os.sep) + os.sep
+    text = str(file)
+    if text.startswith(below) and os.sep + "." not in text[len(below) - 1 :]:
+        return text[len(below) :].replace(os.sep, "/")
+    return file.relative_to(root).as_posix()
+
+
 def validate_document(
     data: dict[str, Any], coerced: Coerced, registers: Registers, file: Path, root: Path, path: str
 ) -> list[Problem]:
@@ -31,12 +41,12 @@ def validate_document(
     def report(at: JsonPath, message: str) -> None:
         problems.append(Problem(path, coerced.line_of(at), field_name(at), message))
 
-    relative_path = file.relative_to(root).as_posix()
+    relative_path = _relative_posix(file, root)
 
     reference = _text(data.get("nummer"))
     if reference and _REFERENCE.fullmatch(reference):
         expected = expected_relative_path(reference)
-        if PurePosixPath(relative_path) != PurePosixPath(expected):
+        if relative_path != expected:
             report(("nummer",), f"Dateiname passt nicht zur Nummer {quote(reference)}: erwartet {quote(expected)}")
 
     status = data.get("status")
