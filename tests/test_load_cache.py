@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -185,3 +187,37 @@ def test_the_check_returns_before_its_cache_is_written(tmp_path: Path) -> None:
     while not (tmp_path / "fertig").exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert (tmp_path / "fertig").exists()
+
+
+def test_a_load_waits_for_a_cache_being_written_in_the_background(cached: TempCorpus, tmp_path: Path, parsed: CountingLoader) -> None:
+    """make check && make build: the build finds the cache the check is still writing."""
+    first = load_with_cache(cached, tmp_path)
+    stored = tmp_path / "cache" / load_cache.CACHE_FILE
+    aside = tmp_path / "beiseite"
+    stored.rename(aside)
+    announced = stored.with_name(stored.name + load_cache.WRITING_SUFFIX)
+    announced.touch()
+
+    def finish_writing() -> None:
+        time.sleep(0.5)
+        aside.rename(stored)
+        announced.unlink()
+
+    writer = threading.Thread(target=finish_writing)
+    writer.start()
+    parsed.take()
+    assert load_with_cache(cached, tmp_path) == first
+    writer.join()
+    assert parsed.take() == []  # every file from the cache the writer finished
+
+
+def test_a_writer_that_died_is_not_waited_for(cached: TempCorpus, tmp_path: Path, parsed: CountingLoader, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(load_cache, "WRITER_PATIENCE", 5.0)
+    (tmp_path / "cache").mkdir()
+    announced = tmp_path / "cache" / (load_cache.CACHE_FILE + load_cache.WRITING_SUFFIX)
+    announced.touch()
+    os.utime(announced, (time.time() - 60, time.time() - 60))
+    started = time.monotonic()
+    load_with_cache(cached, tmp_path)
+    assert time.monotonic() - started < 5.0
+    assert len(parsed.take()) == 3
