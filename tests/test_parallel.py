@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from build_support import SITE_CORPUS, files_of, run_mkdocs_build
-from ratsdok.parallel import PROCESSES_VARIABLE, run_in_processes, worker_count
+from ratsdok.parallel import PROCESSES_VARIABLE, in_second_process, run_in_processes, worker_count
 from ratsdok.render import render_bodies, render_body
 
 
@@ -39,6 +39,33 @@ def test_one_process_while_other_threads_run() -> None:
 
 def test_small_work_stays_in_this_process() -> None:
     assert {pid for _, pid in run_in_processes(squares_with_pid, list(range(50)), 0)} == {os.getpid()}
+
+
+def test_work_started_in_a_second_process_returns_its_result_later() -> None:
+    pending = in_second_process(lambda: {"pid": os.getpid(), "daten": "x" * 3_000_000}, 5000)  # more than a pipe holds
+    result = pending.result()
+    assert result["pid"] != os.getpid() and result["daten"] == "x" * 3_000_000
+
+
+def test_an_error_in_the_second_process_reaches_the_caller() -> None:
+    def failing() -> None:
+        raise ValueError("Exportdatei kollidiert")
+
+    pending = in_second_process(failing, 5000)
+    with pytest.raises(ValueError, match="Exportdatei kollidiert"):
+        pending.result()
+
+
+def test_little_work_or_other_threads_keep_the_work_in_this_process() -> None:
+    assert in_second_process(os.getpid, 10).result() == os.getpid()
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert in_second_process(os.getpid, 5000).result() == os.getpid()
+    finally:
+        stop.set()
+        thread.join()
 
 
 def test_bodies_rendered_in_processes_equal_those_rendered_one_by_one() -> None:

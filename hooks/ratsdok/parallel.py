@@ -7,7 +7,7 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -79,3 +79,47 @@ def run_detached(work: Callable[[], Any]) -> bool:
             work()
     finally:
         os._exit(0)  # neither copy may run the caller's code or its exit handlers
+
+
+class Pending(Generic[Result]):
+    """The result of ``work()``, computed in a forked process while this one goes on (see ``in_second_process``)."""
+
+    def __init__(self, work: Callable[[], Result], forked: bool) -> None:
+        self._work = work
+        self._process: Any = None
+        if forked:
+            context = multiprocessing.get_context("fork")
+            self._receiving, sending = context.Pipe(duplex=False)
+            self._process = context.Process(target=_send_result, args=(work, sending), daemon=True)
+            self._process.start()
+            sending.close()
+
+    def result(self) -> Result:
+        if self._process is None:
+            return self._work()
+        try:
+            status, value = self._receiving.recv()
+        except EOFError:
+            raise RuntimeError(f"Der zweite Prozess endete ohne Ergebnis (Exit-Code {self._process.exitcode})") from None
+        finally:
+            self._process.join()
+            self._receiving.close()
+        if status == "error":
+            raise value
+        result: Result = value
+        return result
+
+
+def in_second_process(work: Callable[[], Result], items: int) -> Pending[Result]:
+    """Start ``work()`` in a forked process when there is enough work for a second core (``items`` as for
+    ``worker_count``) and forking is safe; otherwise it runs when its result is asked for."""
+    return Pending(work, forked=worker_count(items) > 1 and can_fork())
+
+
+def _send_result(work: Callable[[], Any], sending: Any) -> None:
+    try:
+        outcome = ("result", work())
+    except BaseException as error:  # handed to the parent, which raises it
+        outcome = ("error", error)
+    sending.send(outcome)
+    sending.close()
