@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
-from ratsdok.linkcheck import BrokenLink, find_broken_links, page_links
+from ratsdok.linkcheck import BrokenLink, find_broken_links, page_links, site_files
 
 
 def page(*links: str, ids: tuple[str, ...] = ()) -> str:
@@ -146,3 +147,25 @@ def test_absolute_paths_are_resolved_below_the_path_the_site_is_served_at(tmp_pa
         BrokenLink("index.html", "/archiv/"), BrokenLink("index.html", "/archiv/unter/"), BrokenLink("index.html", "/archiv"),
         BrokenLink("unter/index.html", "/archiv/fehlt/"),
     ]  # fmt: skip
+
+
+def test_the_site_files_are_those_os_walk_finds(tmp_path: Path) -> None:
+    """site_files builds the paths from the names directly; the result is what os.walk gives."""
+    site = tmp_path / "site"
+    for name in ("index.html", "a/index.html", "a/b/c/tief.json", "pagefind/x.pf_meta", "a/pagefind/bleibt.html", "leer/.versteckt"):
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text("x", "utf-8")
+    (tmp_path / "draussen").mkdir()
+    (tmp_path / "draussen" / "fremd.html").write_text("x", "utf-8")
+    (site / "verweis").symlink_to(tmp_path / "draussen", target_is_directory=True)  # not followed, as by os.walk
+    (site / "a" / "kopie.html").symlink_to(site / "index.html")
+    (site / "a" / "kaputt.html").symlink_to(site / "fehlt.html")
+
+    walked = set()
+    for folder, subfolders, names in os.walk(site):
+        relative = Path(folder).relative_to(site).as_posix()
+        if relative == ".":
+            subfolders[:] = [name for name in subfolders if name != "pagefind"]
+        walked.update(name if relative == "." else f"{relative}/{name}" for name in names)
+    assert site_files(site, skip=("pagefind",)) == walked
+    assert "a/pagefind/bleibt.html" in walked and "verweis/fremd.html" not in walked
