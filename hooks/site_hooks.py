@@ -44,7 +44,7 @@ from ratsdok.parallel import can_fork, in_second_process, worker_count
 from ratsdok.plan import plan_site
 from ratsdok.redirects import redirect_page
 from ratsdok.render import TocEntry, render_bodies
-from ratsdok.search_index import BUNDLE_DIR, BackgroundIndex, IndexedSite, RunningIndex, SearchIndexError
+from ratsdok.search_index import BUNDLE_DIR, STASH_DIR, BackgroundIndex, IndexedSite, RunningIndex, SearchIndexError
 from ratsdok.seo import HeadMetadata, plan_head, robots_txt
 from ratsdok.site_pages import SitePage
 from ratsdok.site_record import NO_RECORD, SiteRecord, content_key, forget, previous_build, remember, remove_stale
@@ -373,7 +373,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         log.info("Keine Drucksache veröffentlicht: Die Suche bleibt leer, bis eine Drucksache ohne Problem vorliegt.")
         indexing = None
     else:
-        indexing = RunningIndex(site_dir, yielding=_serving)  # Pagefind works in its own process while the links are checked
+        # Pagefind works in its own process while the links are checked; the cache keeps its files for the next run.
+        indexing = RunningIndex(site_dir, yielding=_serving, stash=cache / STASH_DIR if cache else None)
     try:
         broken_links = find_broken_links(site_dir, _state.root_path, skip=(BUNDLE_DIR,), checked=_state.links)
     except BaseException:

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 from build_support import SITE_CORPUS, BuildResult, files_of, run_mkdocs_build
 from conftest import REPO
+from ratsdok.search_index import STASH_DIR
 from ratsdok.site_record import MARKER_FILE
 
 pytestmark = pytest.mark.build
@@ -119,6 +120,9 @@ def rebuild(pristine: tuple[Project, Path], tmp_path: Path, request: pytest.Fixt
         if dirty:
             (site / MARKER_FILE).unlink()  # written by --dirty builds only, for the next one
         assert not list(site.parent.glob(".*alt-*")), "the old contents of the site folder were not deleted"
+        # Pagefind's files are those the cache keeps for the next run (hard links), so a later index can reuse them.
+        stash, fragments = project.cache / STASH_DIR, site / "pagefind" / "fragment"
+        assert all(os.path.samefile(file, stash / "fragment" / file.name) for file in fragments.iterdir())
         clean = project.build(tmp_path / "sauber", cached=False)
         first, second = files_of(incremental.site), files_of(clean.site)
         differing = sorted(name for name in first.keys() | second.keys() if first.get(name) != second.get(name))

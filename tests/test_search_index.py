@@ -8,8 +8,8 @@ import os
 import shutil
 from pathlib import Path
 
-from ratsdok.pagefind_fragments import FRAGMENT_DIR, fragment_matches
 from ratsdok.pagefind_order import SIGNATURE
+from ratsdok.pagefind_reuse import FRAGMENT_DIR, content_matches
 from ratsdok.search_index import BUNDLE_DIR, YIELDING_NICENESS, RunningIndex
 
 PAGE = '<!doctype html><html lang="de"><head><title>Probe</title></head><body><main data-pagefind-body><h1>Probe</h1><p>Radwege im Ruhrgebiet</p></main></body></html>'
@@ -91,7 +91,41 @@ def test_the_fragment_check_follows_pagefinds_naming() -> None:
     content = next(text for n in range(1000) if hashlib.sha1(text := f'{{"url":"/{n}/"}}'.encode()).digest()[0] < 16)
     digest = hashlib.sha1(content).digest()
     name = "de_" + "".join(f"{byte:x}" for byte in digest)[:7]
-    assert fragment_matches(gzip.compress(SIGNATURE + content), name)
-    assert not fragment_matches(gzip.compress(SIGNATURE + content), "de_" + digest.hex()[:7])
-    assert not fragment_matches(gzip.compress(SIGNATURE + content + b" "), name)
-    assert not fragment_matches(b"kein gzip", name)
+    assert content_matches(gzip.compress(SIGNATURE + content), name)
+    assert not content_matches(gzip.compress(SIGNATURE + content), "de_" + digest.hex()[:7])
+    assert not content_matches(gzip.compress(SIGNATURE + content + b" "), name)
+    assert not content_matches(b"kein gzip", name)
+
+
+def test_an_index_into_an_empty_folder_reuses_the_files_kept_in_the_cache(tmp_path: Path) -> None:
+    """A clean build (empty site folder) takes Pagefind's files of the last run from the cache."""
+    site, stash = _site(tmp_path), tmp_path / "cache" / "pagefind-index"
+    _page(site, "99-2", "Haltestellen im Kreis Wesel")
+    _page(site, "99-3", "Grünflächen in Bochum")
+    RunningIndex(site, stash=stash).finish()
+    kept = {file.relative_to(stash).as_posix(): file.stat().st_ino for file in stash.rglob("*") if file.is_file()}
+    assert {FRAGMENT_DIR, "index"} <= {path.split("/")[0] for path in kept}
+    assert any(path.startswith("pagefind.") for path in kept)  # the meta file, as Pagefind wrote it
+
+    shutil.rmtree(site / BUNDLE_DIR)
+    _page(site, "99-2", "Haltestellen im Kreis Kleve")  # changed
+    shutil.rmtree(site / "drucksachen" / "99-3")  # removed
+    RunningIndex(site, stash=stash).finish()
+    bundle = site / BUNDLE_DIR
+    reused = [path for path, inode in kept.items() if (bundle / path).is_file() and (bundle / path).stat().st_ino == inode]
+    assert any(path.startswith(FRAGMENT_DIR) for path in reused)  # the unchanged page's fragment, not written again
+    assert _files(bundle) == _index_anew(site, tmp_path)
+    now = {file.relative_to(stash).as_posix() for file in stash.rglob("*") if file.is_file()}
+    assert len([path for path in now if path.startswith(FRAGMENT_DIR)]) == 2  # the removed page's is gone
+
+
+def test_a_damaged_file_in_the_cache_is_written_again(tmp_path: Path) -> None:
+    site, stash = _site(tmp_path), tmp_path / "cache" / "pagefind-index"
+    _page(site, "99-2", "Haltestellen im Kreis Wesel")
+    RunningIndex(site, stash=stash).finish()
+    for file in [*(stash / "index").iterdir(), *(stash / FRAGMENT_DIR).iterdir()]:
+        file.unlink()  # a hard link: the site keeps its file
+        file.write_bytes(b"beschaedigt")
+    shutil.rmtree(site / BUNDLE_DIR)
+    RunningIndex(site, stash=stash).finish()
+    assert _files(site / BUNDLE_DIR) == _index_anew(site, tmp_path)

@@ -17,10 +17,11 @@ from pathlib import Path
 
 from .clearing import clear_in_background
 from .pagefind_chunks import CHUNK_BYTES, cut_heavy_chunks
-from .pagefind_fragments import FRAGMENT_DIR, fragment_names, settle_fragments
 from .pagefind_order import PagefindFormatError, order_filters
+from .pagefind_reuse import FRAGMENT_DIR, hashed_files, keep_in_stash, restore, settle
 
 BUNDLE_DIR = "pagefind"
+STASH_DIR = "pagefind-index"  # in the build cache: the files of the last index, for Pagefind to reuse
 INDEXED_PAGES = "drucksachen/**/*.html"
 YIELDING_NICENESS = 10
 
@@ -43,14 +44,17 @@ def build_search_index(site_dir: Path, chunk_bytes: int = CHUNK_BYTES) -> Indexe
 class RunningIndex:
     """Pagefind at work in its own process, so the build can do other work meanwhile (the link check)."""
 
-    def __init__(self, site_dir: Path, *, yielding: bool = False) -> None:
+    def __init__(self, site_dir: Path, *, yielding: bool = False, stash: Path | None = None) -> None:
         """``yielding``: Pagefind runs at a lower priority, so that a build started meanwhile (the next save under
-        ``mkdocs serve``) gets the processor first."""
+        ``mkdocs serve``) gets the processor first. ``stash``: a folder in the cache where Pagefind's files of this
+        run are kept for the next (pagefind_reuse.py)."""
         self.site_dir = site_dir
         self.yielding = yielding
+        self.stash = stash
         self.started = time.perf_counter()
         self.clearing = _empty_bundle(site_dir)
-        self.kept = fragment_names(site_dir / BUNDLE_DIR)
+        restore(stash, site_dir / BUNDLE_DIR)
+        self.put_back = hashed_files(site_dir / BUNDLE_DIR)
         # Files, not pipes: a full pipe would stop Pagefind while nobody reads it.
         self.output = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed by finish()
         self.process = self._start()
@@ -80,12 +84,13 @@ class RunningIndex:
             log = self._wait()
             bundle = self.site_dir / BUNDLE_DIR
             try:
-                if settle_fragments(bundle, self.kept):
-                    # A kept fragment had the name of another content (rare): Pagefind writes the missing again.
+                if settle(bundle, self.put_back):
+                    # A file put back had the name of another content (rare): Pagefind writes the missing again.
                     self.output.seek(0)
                     self.output.truncate()
                     self.process = self._start()
                     log = self._wait()
+                keep_in_stash(bundle, self.stash)
                 cut_heavy_chunks(bundle, chunk_bytes)  # no query loads the entry of a word in nearly every page
                 order_filters(bundle)  # two builds of the same site write the same files
             except PagefindFormatError as error:
@@ -110,7 +115,7 @@ class RunningIndex:
 def _empty_bundle(site_dir: Path) -> subprocess.Popen[bytes] | None:
     """Pagefind adds to what its folder holds (a --dirty build keeps the folder): the old index goes first, deleted
     (in the returned process) outside the site folder, which the link check reads meanwhile. The page fragments
-    stay for Pagefind to reuse (pagefind_fragments.py)."""
+    stay for Pagefind to reuse (pagefind_reuse.py)."""
     bundle = site_dir / BUNDLE_DIR
     deleting = clear_in_background(bundle, beside=site_dir.parent, keep=frozenset({FRAGMENT_DIR}))
     if deleting is None and bundle.is_dir():  # nothing there, or it could not be moved
