@@ -67,13 +67,10 @@ class LoadCache:
         for it (``open_cache``)."""
         if self.fresh.keys() == self.entries.keys():
             return
-        if in_background:
-            announced = _announce_writing(self.file)
-            if run_detached(lambda: self._write(announced)):
-                return
-            self._write(announced)
+        announced = _announce_writing(self.file) if in_background else None
+        if in_background and run_detached(lambda: self._write(announced)):
             return
-        self._write()
+        self._write(announced)
 
     def _write(self, announced: Path | None = None) -> None:
         try:
