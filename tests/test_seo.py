@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from build_support import SITE_CORPUS, BuildResult, Element, parse_file, run_mkdocs_build, site_pages
+from generate_corpus import generate_corpus
 from ratsdok.catalog import build_catalog
 from ratsdok.load import load_corpus
 from ratsdok.model import Drucksache, RegisterKind
@@ -24,6 +25,7 @@ from ratsdok.seo import (
     DESCRIPTION_MIN,
     document_description,
     plain_text,
+    plain_text_start,
     robots_txt,
     script_json,
     shorten,
@@ -60,6 +62,23 @@ def test_shorten_cuts_at_a_word_boundary_with_an_ellipsis(text: str, limit: int,
 def test_plain_text_drops_headings_labels_tags_and_reference_marks() -> None:
     body = render_body("## Anfrage\n\nSiehe Drucksache 14/1780 &amp; <b>mehr</b>.\n\n## Antwort\n\n### 1. Frage eins?\n\nDie *Antwort*.\n")
     assert plain_text(body.html) == "Siehe Drucksache 14/1780 & <b>mehr</b>. Die Antwort."
+
+
+def test_plain_text_start_is_the_start_of_the_plain_text_of_every_body(tmp_path: Path) -> None:
+    # Generated bodies (questions, answers, lists, references) and the repository's own, at lengths around
+    # what a description needs and more than any one part of the HTML gives.
+    generate_corpus(tmp_path, 60)
+    markdowns = [doc.body for doc in load_corpus(tmp_path).documents + load_corpus(SITE_CORPUS).documents]
+    markdowns.append("## Anfrage\n\n" + "### Zwischentitel ohne Absatz, lang genug\n\n" * 80 + "Erst hier &amp; *Text*.\n\n" * 40)
+    markdowns.append("> " + "Zitat 14/1780 " * 400 + "\n\n- Punkt\n\n  mit Absatz\n\n- " + "zwei " * 300)
+    checked = 0
+    for markdown in markdowns:
+        html = render_body(markdown).html
+        whole = plain_text(html)
+        for length in (1, 161, 500, 3000, len(whole), len(whole) + 10):
+            assert plain_text_start(html, length) == whole[:length]
+            checked += 1
+    assert checked > 300
 
 
 def corpus_documents() -> tuple[list[Drucksache], dict[str, str]]:
