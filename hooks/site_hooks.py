@@ -13,6 +13,7 @@ import posixpath
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -40,14 +41,14 @@ from ratsdok.index_pages import plan_home
 from ratsdok.linkcheck import PageLinks, find_broken_links, page_links
 from ratsdok.load import Corpus, load_corpus
 from ratsdok.oparl import plan_oparl
-from ratsdok.parallel import can_fork, in_second_process, worker_count
+from ratsdok.parallel import Pending, can_fork, in_second_process_steps, worker_count
 from ratsdok.plan import plan_site
 from ratsdok.redirects import redirect_page
 from ratsdok.render import TocEntry, render_bodies
 from ratsdok.search_index import BUNDLE_DIR, STASH_DIR, BackgroundIndex, IndexedSite, RunningIndex, SearchIndexError
 from ratsdok.seo import HeadMetadata, plan_head, robots_txt
 from ratsdok.site_pages import SitePage
-from ratsdok.site_record import NO_RECORD, SiteRecord, content_key, forget, previous_build, remember, remove_stale
+from ratsdok.site_record import NO_RECORD, SiteRecord, content_key, forget, previous_build, remember, remove_stale, write_outputs
 
 log = logging.getLogger("mkdocs.plugins.ratsdok")
 
@@ -83,6 +84,8 @@ class _BuildState:
     to_render: set[str]  # src_uri of the generated pages this build renders (not from the cache)
     nav: Any  # MkDocs' navigation, for rendering pages in a second process
     delegated: DelegatedPages = NOTHING_DELEGATED  # pages rendered in a second process (page_workers)
+    delegated_keys: dict[str, str]  # by src_uri: the page cache's key of each page the second process renders
+    data_files: Pending[dict[str, str]] | None  # the exports and OParl files, written by a second process
     base_url: str  # site_url with its trailing slash, for absolute links
     feed_authority: str  # extra.feeds.kennung
     body: BodyInfo  # extra.koerperschaft
@@ -148,6 +151,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.links = {}
     _state.root_path = urlsplit(config.site_url or "").path
     _state.delegated = NOTHING_DELEGATED
+    _state.delegated_keys = {}
+    _state.data_files = None
     _state.pages = {page.src_uri: page for page in plan_site(_state.catalog)}
     _state.views = {}
     _state.heads = {}
@@ -182,7 +187,7 @@ def _clear_in_background(folder: Path) -> None:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     for src_uri, page in _state.pages.items():
-        if files.get_file_from_path(src_uri) is not None:
+        if src_uri in files.src_uris:  # our paths are POSIX already (get_file_from_path: a PurePath per file)
             raise PluginError(f"docs/{src_uri} kollidiert mit der erzeugten Seite {page.url}")
         files.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
     for doc in _state.catalog.documents:
@@ -193,19 +198,24 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         _add_generated(files, config, f"{redirect.old}index.html", redirect_page(redirect))
     base_url = _state.base_url
     for feed in _state.feeds:
-        if files.get_file_from_path(feed.url) is not None:
+        if feed.url in files.src_uris:
             raise PluginError(f"docs/{feed.url} kollidiert mit dem erzeugten Feed")
         _add_generated(files, config, feed.url, render_feed(feed, _state.catalog, base_url=base_url, authority=_state.feed_authority))
     _add_generated(files, config, "robots.txt", robots_txt(base_url))
     # Open data: JSON and CSV exports (/api/) and the OParl interface (/oparl/); each Drucksache page links its JSON.
-    # A second process writes them while this one plans the pages (at 10,000 documents 4 s and 7 s on one core).
-    catalog, body = _state.catalog, _state.body
-    data_files = in_second_process(lambda: plan_exports(catalog, base_url) | plan_oparl(catalog, base_url, body, config.site_name), len(catalog.documents))
+    # A second process generates them while this one plans the pages (at 10,000 documents 4 s and 7 s on one core),
+    # and writes them (36,000 files) while this one goes on; MkDocs knows them (links to them are checked) but does
+    # not write them.
+    _state.data_files = in_second_process_steps(_data_files(config, recording=_dirty and _state.page_cache is not None), len(_state.catalog.documents))
     _plan_pages(files, config)
-    for path, content in data_files.result().items():
-        if files.get_file_from_path(path) is not None:
+    for path, key in _state.data_files.result().items():
+        if path in files.src_uris:
             raise PluginError(f"docs/{path} kollidiert mit der erzeugten Datei")
-        _add_generated(files, config, path, content)
+        file = File.generated(config, path, content="")
+        file.copy_file = _written_elsewhere  # type: ignore[method-assign]
+        files.append(file)
+        if key:
+            _state.output_keys[path] = key
     # Material's JavaScript takes every <link rel="alternate"> (feeds, JSON exports) for a language version and
     # fetches sitemap.xml beside it: an empty sitemap in each such folder answers instead of a 404 on every page view.
     alternate_folders = {posixpath.dirname(feed.url) for feed in _state.feeds} | {DOCUMENTS_EXPORT_URL.rstrip("/")}
@@ -215,6 +225,24 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         _leave_unchanged(files)
     _state.files = files
     return files
+
+
+def _data_files(config: MkDocsConfig, *, recording: bool) -> Callable[[], Iterator[dict[str, str]]]:
+    """Steps that yield the path of every data file (with its content's key for the record of a --dirty build), then
+    write the files that are not in the site folder already."""
+    catalog, body, base_url, site_dir, previous = _state.catalog, _state.body, _state.base_url, Path(config.site_dir), _state.record
+
+    def steps() -> Iterator[dict[str, str]]:
+        contents = plan_exports(catalog, base_url) | plan_oparl(catalog, base_url, body, config.site_name)
+        keys = {path: content_key(content) if recording else "" for path, content in contents.items()}
+        yield keys
+        write_outputs(site_dir, contents, keys, previous)
+
+    return steps
+
+
+def _written_elsewhere(dirty: bool = False) -> None:
+    """The ``copy_file`` of a data file: the data files' process writes it."""
 
 
 def _add_generated(files: Files, config: MkDocsConfig, path: str, content: str) -> None:
@@ -315,7 +343,10 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         output = _state.cached_pages.pop(src_uri)
         links = cache.links(key) if cache is not None and key is not None else None
     elif src_uri in _state.delegated.pending:
-        output, links = _state.delegated.output(src_uri)  # the second process has put the page in the cache
+        # The second process writes this page and puts it in the cache; its links come with collect().
+        if key is not None:
+            _state.delegated_keys[src_uri] = key
+        return ""
     else:
         output = compact_html(output)
         if cache is not None and key is not None:
@@ -343,9 +374,10 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
         file.page.update_date = _sitemap_date(_state.pages[src_uri])
     pending = [file.page for file in files.documentation_pages() if file.page is not None and file.src_uri in _state.to_render]
     if worker_count(len(pending)) > 1 and can_fork():
-        later = pending[len(pending) // 2 :]
-        _state.delegated = delegate_pages(later, _state.nav, files, config, env, gather=lambda page: _state.links.pop(page.file.dest_uri))
-        for page in later:
+        # Every second page: heavy and light pages (listings, Drucksachen) are shared alike.
+        others = pending[1::2]
+        _state.delegated = delegate_pages(others, _state.nav, files, config, env, gather=lambda page: _state.links.pop(page.file.dest_uri))
+        for page in others:
             page.meta["template"] = CACHED_PAGE_TEMPLATE
     return env
 
@@ -363,6 +395,9 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> Li
 def on_post_build(config: MkDocsConfig) -> None:
     global _background_index
     site_dir, cache = Path(config.site_dir), cache_dir(config)
+    # The link check and Pagefind read what the second processes write.
+    _collect_delegated_pages()
+    _finish_data_files()
     recording = _dirty and cache is not None
     written = [file.dest_uri for file in _state.files] if recording else []
     if recording:
@@ -411,6 +446,23 @@ def on_post_build(config: MkDocsConfig) -> None:
     if recording:
         remember(cache, site_dir, _state.output_keys, written)
     gc.enable()
+
+
+def _collect_delegated_pages() -> None:
+    """Wait for the pages of the second process (the link check and Pagefind read them) and take their links."""
+    for src_uri, links in _state.delegated.collect().items():
+        _state.links[_state.files.src_uris[src_uri].dest_uri] = links
+        key = _state.delegated_keys.pop(src_uri, None)
+        if _state.page_cache is not None and key is not None:
+            _state.page_cache.put_links(key, links)
+
+
+def _finish_data_files() -> None:
+    if _state.data_files is not None:
+        try:
+            _state.data_files.finish()
+        except OSError as error:
+            raise PluginError(f"Die Datendateien (Exporte, OParl) konnten nicht geschrieben werden: {error}") from error
 
 
 def on_shutdown() -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 from build_support import SITE_CORPUS, files_of, run_mkdocs_build
-from ratsdok.parallel import PROCESSES_VARIABLE, in_second_process, run_in_processes, worker_count
+from ratsdok.parallel import PROCESSES_VARIABLE, in_second_process, in_second_process_steps, run_in_processes, worker_count
 from ratsdok.render import render_bodies, render_body
 
 
@@ -68,6 +69,46 @@ def test_little_work_or_other_threads_keep_the_work_in_this_process() -> None:
         thread.join()
 
 
+def _yield_then_write(marker: Path, release: Path) -> Iterator[int]:
+    yield os.getpid()
+    deadline = time.monotonic() + 10
+    while not release.exists() and time.monotonic() < deadline:  # the rest waits until the caller has its result
+        time.sleep(0.01)
+    marker.write_text("geschrieben")
+
+
+def test_the_result_of_steps_comes_before_their_rest_which_finish_waits_for(tmp_path: Path) -> None:
+    marker, release = tmp_path / "marker", tmp_path / "release"
+    pending = in_second_process_steps(lambda: _yield_then_write(marker, release), 5000)
+    assert pending.result() != os.getpid()
+    assert not marker.exists()
+    release.touch()
+    pending.finish()
+    assert marker.read_text() == "geschrieben"
+
+
+def test_without_a_second_process_the_rest_of_the_steps_runs_in_finish(tmp_path: Path) -> None:
+    marker, release = tmp_path / "marker", tmp_path / "release"
+    release.touch()
+    pending = in_second_process_steps(lambda: _yield_then_write(marker, release), 10)
+    assert pending.result() == os.getpid()
+    assert not marker.exists()
+    pending.finish()
+    assert marker.read_text() == "geschrieben"
+
+
+@pytest.mark.parametrize("items", [10, 5000])
+def test_an_error_after_the_result_is_raised_by_finish(items: int) -> None:
+    def steps() -> Iterator[str]:
+        yield "Pfade"
+        raise OSError("Datenträger voll")
+
+    pending = in_second_process_steps(steps, items)
+    assert pending.result() == "Pfade"
+    with pytest.raises(OSError, match="Datenträger voll"):
+        pending.finish()
+
+
 def test_bodies_rendered_in_processes_equal_those_rendered_one_by_one() -> None:
     texts = [f"## Anfrage {n}\n\n1. Frage {n}?\n\n## Antwort\n\n### 1. Frage {n}?\n\nText mit Drucksache 14/{n}.\n" for n in range(2500)]
     assert render_bodies(texts) == [render_body(text) for text in texts]
@@ -95,6 +136,7 @@ def test_a_build_shared_by_two_processes_writes_what_one_process_writes(tmp_path
         sites[processes] = files_of(result.site)
         delegated = re.search(r"(\d+) Seite\(n\) in einem zweiten Prozess erzeugt", result.log)
         assert (delegated is not None) == (processes == "2")
+        assert "Page skipped" not in result.log  # MkDocs' note on the pages it leaves to the second process
     assert delegated is not None and int(delegated[1]) > 5
     differing = sorted(name for name in sites["1"].keys() | sites["2"].keys() if sites["1"].get(name) != sites["2"].get(name))
     assert not differing, differing

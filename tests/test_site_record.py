@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ratsdok.site_record import MARKER_FILE, NO_RECORD, RECORD_FILE, SiteRecord, content_key, forget, previous_build, remember, remove_stale
+from ratsdok.site_record import (
+    MARKER_FILE,
+    NO_RECORD,
+    RECORD_FILE,
+    SiteRecord,
+    content_key,
+    forget,
+    previous_build,
+    remember,
+    remove_stale,
+    write_outputs,
+)
 
 
 def _recorded(tmp_path: Path) -> tuple[Path, Path]:
@@ -57,3 +68,17 @@ def test_what_the_last_build_wrote_and_this_one_does_not_is_deleted(tmp_path: Pa
     assert not (site / "drucksachen" / "a").exists()  # emptied folders go
     assert (site / "drucksachen" / "b" / "eigene-datei.txt").is_file()  # a folder still holding something stays
     assert (site / "api" / "a.json").is_file()
+
+
+def test_outputs_are_written_except_those_the_record_shows_unchanged(tmp_path: Path) -> None:
+    contents = {"api/drucksachen/14-1.json": '{"titel": "Größe"}', "api/drucksachen/14-2.json": "{}", "oparl/system.json": "[]"}
+    keys = {path: content_key(content) for path, content in contents.items()}
+    assert write_outputs(tmp_path, contents, keys, NO_RECORD) == 3
+    assert {path: (tmp_path / path).read_text("utf-8") for path in contents} == contents
+    (tmp_path / "api/drucksachen/14-1.json").write_text("alt", "utf-8")
+    (tmp_path / "oparl/system.json").write_text("alt", "utf-8")
+    changed = {**contents, "oparl/system.json": '["neu"]'}
+    previous = SiteRecord(str(tmp_path), "marke", keys)
+    assert write_outputs(tmp_path, changed, {**keys, "oparl/system.json": content_key('["neu"]')}, previous) == 1
+    assert (tmp_path / "api/drucksachen/14-1.json").read_text("utf-8") == "alt"  # same key: left as it is
+    assert (tmp_path / "oparl/system.json").read_text("utf-8") == '["neu"]'

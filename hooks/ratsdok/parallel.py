@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Generic, TypeVar
 
@@ -82,43 +82,90 @@ def run_detached(work: Callable[[], Any]) -> bool:
 
 
 class Pending(Generic[Result]):
-    """The result of ``work()``, computed in a forked process while this one goes on (see ``in_second_process``)."""
+    """What ``steps()`` yields (once), computed in a forked process while this one goes on; what ``steps`` does after
+    its yield runs on in that process until ``finish`` (see ``in_second_process`` and ``in_second_process_steps``)."""
 
-    def __init__(self, work: Callable[[], Result], forked: bool) -> None:
-        self._work = work
+    def __init__(self, steps: Callable[[], Iterator[Result]], forked: bool, *, then_finish: bool = False) -> None:
+        self._steps = steps
+        self._running: Iterator[Result] | None = None  # the steps, when they run in this process
+        self._then_finish = then_finish  # nothing follows the yield: result() finishes too
         self._process: Any = None
         if forked:
             context = multiprocessing.get_context("fork")
             self._receiving, sending = context.Pipe(duplex=False)
-            self._process = context.Process(target=_send_result, args=(work, sending), daemon=True)
+            self._process = context.Process(target=_send_results, args=(steps, sending), daemon=True)
             self._process.start()
             sending.close()
 
     def result(self) -> Result:
         if self._process is None:
-            return self._work()
-        try:
-            status, value = self._receiving.recv()
-        except EOFError:
-            raise RuntimeError(f"Der zweite Prozess endete ohne Ergebnis (Exit-Code {self._process.exitcode})") from None
-        finally:
-            self._process.join()
-            self._receiving.close()
-        if status == "error":
-            raise value
+            self._running = self._steps()
+            value = next(self._running)
+        else:
+            status, value = self._receive(close=False)
+            if status == "error":
+                self._close()
+                raise value
+        if self._then_finish:
+            self.finish()
         result: Result = value
         return result
+
+    def finish(self) -> None:
+        """Wait for the rest of the steps (after ``result``); their error is raised here."""
+        if self._process is None:
+            if self._running is not None:
+                next(self._running, None)  # runs the rest
+                self._running = None
+            return
+        if self._receiving.closed:
+            return
+        status, value = self._receive(close=True)
+        if status == "error":
+            raise value
+
+    def _receive(self, *, close: bool) -> tuple[str, Any]:
+        try:
+            message: tuple[str, Any] = self._receiving.recv()
+        except EOFError:
+            close = True
+            raise RuntimeError(f"Der zweite Prozess endete ohne Ergebnis (Exit-Code {self._process.exitcode})") from None
+        finally:
+            if close:
+                self._close()
+        return message
+
+    def _close(self) -> None:
+        self._process.join()
+        self._receiving.close()
 
 
 def in_second_process(work: Callable[[], Result], items: int) -> Pending[Result]:
     """Start ``work()`` in a forked process when there is enough work for a second core (``items`` as for
     ``worker_count``) and forking is safe; otherwise it runs when its result is asked for."""
-    return Pending(work, forked=worker_count(items) > 1 and can_fork())
+
+    def steps() -> Iterator[Result]:
+        yield work()
+
+    return Pending(steps, forked=_worth_forking(items), then_finish=True)
 
 
-def _send_result(work: Callable[[], Any], sending: Any) -> None:
+def in_second_process_steps(steps: Callable[[], Iterator[Result]], items: int) -> Pending[Result]:
+    """As ``in_second_process``, for work whose result is known before it is done: ``steps()`` yields the result, then
+    goes on (e.g. writes files) while this process uses it; ``finish()`` waits for that rest."""
+    return Pending(steps, forked=_worth_forking(items))
+
+
+def _worth_forking(items: int) -> bool:
+    return worker_count(items) > 1 and can_fork()
+
+
+def _send_results(steps: Callable[[], Iterator[Any]], sending: Any) -> None:
     try:
-        outcome = ("result", work())
+        running = steps()
+        sending.send(("result", next(running)))
+        next(running, None)  # the rest, after the yield
+        outcome: tuple[str, Any] = ("done", None)
     except BaseException as error:  # handed to the parent, which raises it
         outcome = ("error", error)
     sending.send(outcome)

@@ -86,3 +86,20 @@ def remove_stale(site_dir: Path, previous: SiteRecord, current: Iterable[str]) -
                 parent.rmdir()  # fails, and ends the loop, where the folder still holds something
                 parent = parent.parent
     return len(stale)
+
+
+def write_outputs(site_dir: Path, contents: Mapping[str, str], keys: Mapping[str, str], previous: SiteRecord) -> int:
+    """Write each file of ``contents`` (by its path in the site folder) as MkDocs writes a generated file, except
+    where ``previous`` shows the folder holds it already (same key in ``keys``); how many files were written."""
+    folders: set[Path] = set()
+    written = 0
+    for path, content in contents.items():
+        if previous.unchanged(path, keys.get(path, "")):
+            continue
+        file = site_dir / path
+        if file.parent not in folders:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(file.parent)
+        file.write_text(content, "utf-8")
+        written += 1
+    return written
