@@ -17,8 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-_REFERENCE = re.compile(r"""\s(?:href|src)\s*=\s*["']([^"']*)["']""")
-_ID = re.compile(r"""\sid\s*=\s*["']([^"']+)["']""")
+# Links, resources and anchors in one pass over the page (two passes were a tenth of a large build's work).
+_ATTRIBUTE = re.compile(r"""\s(href|src|id)\s*=\s*["']([^"']*)["']""")
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -43,17 +43,21 @@ def page_links(page: str, text: str, root_path: str = "/") -> PageLinks:
     root = _root(root_path)
     folder = posixpath.dirname(page)
     needs: list[tuple[str, str | None]] = []
-    ids: set[str] | None = None
-    for raw in _REFERENCE.findall(text):
+    references: list[str] = []
+    ids: set[str] = set()
+    for name, value in _ATTRIBUTE.findall(text):
+        if name != "id":
+            references.append(value)
+        elif value:
+            ids.add(value)
+    for raw in references:
         target = sys.intern(html.unescape(raw))  # one string for a link on thousands of pages, kept until the check
         parts = urlsplit(target)
         if parts.scheme or parts.netloc or target.startswith("data:"):
             continue  # external, mailto:, tel: — not ours to check here
         if not parts.path:
-            if parts.fragment:
-                ids = ids if ids is not None else set(_ID.findall(text))
-                if unquote(parts.fragment) not in ids:
-                    needs.append((target, None))
+            if parts.fragment and unquote(parts.fragment) not in ids:
+                needs.append((target, None))
             continue
         path = unquote(parts.path)
         if path.startswith("/"):
