@@ -28,6 +28,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 sys.path.insert(0, str(Path(__file__).parent))
 
 from dirty_build import mark_outputs, quiet_stale_warnings
+from nav_fragments import EVERY_TIME_VARIABLE, NavigationFragments
 from page_workers import NOTHING_DELEGATED, DelegatedPages, delegate_pages
 from ratsdok.body_settings import BodyConfigError, BodyInfo, body_info
 from ratsdok.build_cache import PageCache, build_fingerprint, cached_renders, code_digest
@@ -83,6 +84,7 @@ class _BuildState:
     root_path: str  # the path of site_url, where the site is served
     to_render: set[str]  # src_uri of the generated pages this build renders (not from the cache)
     nav: Any  # MkDocs' navigation, for rendering pages in a second process
+    nav_fragments: NavigationFragments  # the navigation's HTML shared by pages that show it alike
     delegated: DelegatedPages = NOTHING_DELEGATED  # pages rendered in a second process (page_workers)
     delegated_keys: dict[str, str]  # by src_uri: the page cache's key of each page the second process renders
     data_files: Pending[dict[str, str]] | None  # the exports and OParl files, written by a second process
@@ -318,6 +320,7 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
     planned = _state.pages.get(page.file.src_uri)
+    context["navigationsschluessel"] = _state.nav_fragments.key(page)
     if page.file.src_uri in _state.cached_pages or page.file.src_uri in _state.delegated.pending:
         _state.views.pop(page.file.src_uri, None)
         _state.heads.pop(page.file.src_uri, None)
@@ -367,6 +370,8 @@ def on_nav(nav: Any, config: MkDocsConfig, files: Files) -> Any:
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    _state.nav_fragments = NavigationFragments(_state.nav, config, enabled=not os.environ.get(EVERY_TIME_VARIABLE))
+    env.globals["navigationsteil"] = _state.nav_fragments.fragment
     # Every page is read and planned now: the generated pages MkDocs would render last are rendered meanwhile in a
     # second process (MkDocs renders on one core).
     for src_uri, file in _state.unchanged.items():
