@@ -372,8 +372,8 @@ def on_nav(nav: Any, config: MkDocsConfig, files: Files) -> Any:
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     _state.nav_fragments = NavigationFragments(_state.nav, config, enabled=not os.environ.get(EVERY_TIME_VARIABLE))
     env.globals["navigationsteil"] = _state.nav_fragments.fragment
-    # Every page is read and planned now: the generated pages MkDocs would render last are rendered meanwhile in a
-    # second process (MkDocs renders on one core).
+    # Every page is read and planned now: every second generated page to render is rendered and written meanwhile by
+    # a second process (MkDocs renders on one core).
     for src_uri, file in _state.unchanged.items():
         assert file.page is not None
         file.page.update_date = _sitemap_date(_state.pages[src_uri])
