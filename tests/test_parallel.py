@@ -11,7 +11,14 @@ from pathlib import Path
 
 import pytest
 from build_support import SITE_CORPUS, files_of, run_mkdocs_build
-from ratsdok.parallel import PROCESSES_VARIABLE, in_second_process, in_second_process_steps, run_in_processes, worker_count
+from ratsdok.parallel import (
+    PROCESSES_VARIABLE,
+    in_forked_process,
+    in_second_process,
+    in_second_process_steps,
+    run_in_processes,
+    worker_count,
+)
 from ratsdok.render import render_bodies, render_body
 
 
@@ -107,6 +114,22 @@ def test_an_error_after_the_result_is_raised_by_finish(items: int) -> None:
     assert pending.result() == "Pfade"
     with pytest.raises(OSError, match="Datenträger voll"):
         pending.finish()
+
+
+def test_stopped_work_is_ended_not_waited_for(tmp_path: Path) -> None:
+    marker = tmp_path / "marker"
+
+    def slow() -> int:
+        time.sleep(20)
+        marker.write_text("zu spät")
+        return os.getpid()
+
+    pending = in_forked_process(slow)
+    started = time.monotonic()
+    pending.stop()
+    assert time.monotonic() - started < 5
+    time.sleep(0.2)
+    assert not marker.exists()
 
 
 def test_bodies_rendered_in_processes_equal_those_rendered_one_by_one() -> None:

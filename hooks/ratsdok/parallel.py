@@ -124,6 +124,12 @@ class Pending(Generic[Result]):
         if status == "error":
             raise value
 
+    def stop(self) -> None:
+        """Abandon the work (the build failed): the forked process is ended, not waited for."""
+        if self._process is not None and not self._receiving.closed:
+            self._process.terminate()
+            self._close()
+
     def _receive(self, *, close: bool) -> tuple[str, Any]:
         try:
             message: tuple[str, Any] = self._receiving.recv()
@@ -143,11 +149,19 @@ class Pending(Generic[Result]):
 def in_second_process(work: Callable[[], Result], items: int) -> Pending[Result]:
     """Start ``work()`` in a forked process when there is enough work for a second core (``items`` as for
     ``worker_count``) and forking is safe; otherwise it runs when its result is asked for."""
+    return _one_step(work, forked=_worth_forking(items))
 
+
+def in_forked_process(work: Callable[[], Result]) -> Pending[Result]:
+    """Start ``work()`` in a forked process (the caller has made sure that forking is safe, see ``can_fork``)."""
+    return _one_step(work, forked=True)
+
+
+def _one_step(work: Callable[[], Result], *, forked: bool) -> Pending[Result]:
     def steps() -> Iterator[Result]:
         yield work()
 
-    return Pending(steps, forked=_worth_forking(items), then_finish=True)
+    return Pending(steps, forked=forked, then_finish=True)
 
 
 def in_second_process_steps(steps: Callable[[], Iterator[Result]], items: int) -> Pending[Result]:
