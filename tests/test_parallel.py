@@ -32,6 +32,17 @@ def test_two_processes_give_every_result_in_order() -> None:
     assert len({pid for _, pid in results}) == 2 and results[0][1] == os.getpid()
 
 
+def fail_in_other_process(numbers: Sequence[int], parent: int) -> list[int]:
+    if os.getpid() != parent:
+        raise ValueError(f"Fehler bei {numbers[0]}")
+    return list(numbers)
+
+
+def test_an_error_in_another_process_reaches_the_caller() -> None:
+    with pytest.raises(ValueError, match="Fehler bei 1001"):
+        run_in_processes(fail_in_other_process, list(range(2002)), os.getpid(), workers=2)
+
+
 def test_one_process_while_other_threads_run() -> None:
     # Forking while another thread runs (as under mkdocs serve) is unsafe: everything stays in this process.
     stop = threading.Event()

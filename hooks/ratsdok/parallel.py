@@ -6,7 +6,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 Item = TypeVar("Item")
@@ -32,10 +32,14 @@ def run_in_processes(
         return batch(items, *arguments)
     size = -(-len(items) // workers)
     parts = [items[start : start + size] for start in range(0, len(items), size)]
-    with ProcessPoolExecutor(len(parts) - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-        others = [pool.submit(batch, part, *arguments) for part in parts[1:]]
+    # The forked processes inherit the parts and arguments; only their results are pickled.
+    others = [in_forked_process(partial(batch, part, *arguments)) for part in parts[1:]]
+    try:
         first = batch(parts[0], *arguments)  # this process takes a share too
         return first + [result for other in others for result in other.result()]
+    finally:
+        for other in others:
+            other.stop()  # only where this process failed before taking the other's result
 
 
 def worker_count(items: int) -> int:
