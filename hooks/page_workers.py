@@ -30,8 +30,11 @@ log = logging.getLogger("mkdocs.plugins.ratsdok")
 @dataclass
 class DelegatedPages:
     pending: set[str]  # src_uri of the pages the second process renders and writes
-    count: int  # how many pages the second process renders
     rendering: Pending[tuple[dict[str, Any], list[str]]] | None
+
+    @property
+    def count(self) -> int:
+        return len(self.pending)
 
     def collect(self) -> dict[str, Any]:
         """Wait until the second process has written its pages; what ``gather`` took from each, by ``src_uri``."""
@@ -61,7 +64,7 @@ class DelegatedPages:
         return not (message.startswith(_SKIPPED) and message[len(_SKIPPED) :].split("'", 1)[0] in self.pending)
 
 
-NOTHING_DELEGATED = DelegatedPages(set(), 0, None)
+NOTHING_DELEGATED = DelegatedPages(set(), None)
 _BUILD_LOG = logging.getLogger("mkdocs.commands.build")
 _SKIPPED = "Page skipped: '"  # MkDocs' note on a page whose output is empty
 
@@ -75,7 +78,7 @@ def delegate_pages(
         return NOTHING_DELEGATED
     templates = [page.meta.get("template", "main.html") for page in pages]
     rendering = in_forked_process(lambda: _render(pages, templates, gather, nav, files, config, env))
-    delegated = DelegatedPages({page.file.src_uri for page in pages}, len(pages), rendering)
+    delegated = DelegatedPages({page.file.src_uri for page in pages}, rendering)
     _BUILD_LOG.addFilter(delegated._quiet_skipped)
     return delegated
 

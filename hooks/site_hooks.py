@@ -87,7 +87,6 @@ class _BuildState:
     nav: Any  # MkDocs' navigation, for rendering pages in a second process
     nav_fragments: NavigationFragments  # the navigation's HTML shared by pages that show it alike
     delegated: DelegatedPages = NOTHING_DELEGATED  # pages rendered in a second process (page_workers)
-    delegated_keys: dict[str, str]  # by src_uri: the page cache's key of each page the second process renders
     data_files: Pending[dict[str, str]] | None  # the exports and OParl files, written by a second process
     base_url: str  # site_url with its trailing slash, for absolute links
     feed_authority: str  # extra.feeds.kennung
@@ -154,7 +153,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.links = {}
     _state.root_path = urlsplit(config.site_url or "").path
     _state.delegated = NOTHING_DELEGATED
-    _state.delegated_keys = {}
     _state.data_files = None
     _state.pages = {page.src_uri: page for page in plan_site(_state.catalog)}
     _state.views = {}
@@ -331,11 +329,11 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
     planned = _state.pages.get(page.file.src_uri)
-    context["navigationsschluessel"] = _state.nav_fragments.key(page)
     if page.file.src_uri in _state.cached_pages or page.file.src_uri in _state.delegated.pending:
         _state.views.pop(page.file.src_uri, None)
         _state.heads.pop(page.file.src_uri, None)
         return context
+    context["navigationsschluessel"] = _state.nav_fragments.key(page)
     if planned is not None:
         context["seite"] = planned
         context["daten"] = _state.views.pop(page.file.src_uri) if planned.reference else planned.data
@@ -350,17 +348,15 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     src_uri, path = page.file.src_uri, page.file.dest_uri
+    if src_uri in _state.delegated.pending:
+        # The second process writes this page and puts it in the cache; its links (and key) are taken on collecting.
+        return ""
     key = _state.page_keys.pop(src_uri, None)
     cache = _state.page_cache
     links = None
     if src_uri in _state.cached_pages:
         output = _state.cached_pages.pop(src_uri)
         links = cache.links(key) if cache is not None and key is not None else None
-    elif src_uri in _state.delegated.pending:
-        # The second process writes this page and puts it in the cache; its links come with collect().
-        if key is not None:
-            _state.delegated_keys[src_uri] = key
-        return ""
     else:
         output = compact_html(output)
         if cache is not None and key is not None:
@@ -468,7 +464,7 @@ def _collect_delegated_pages() -> None:
     """Wait for the pages of the second process (the link check and Pagefind read them) and take their links."""
     for src_uri, links in _state.delegated.collect().items():
         _state.links[_state.files.src_uris[src_uri].dest_uri] = links
-        key = _state.delegated_keys.pop(src_uri, None)
+        key = _state.page_keys.pop(src_uri, None)
         if _state.page_cache is not None and key is not None:
             _state.page_cache.put_links(key, links)
 

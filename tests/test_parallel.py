@@ -127,6 +127,11 @@ def test_an_error_after_the_result_is_raised_by_finish(items: int) -> None:
         pending.finish()
 
 
+def test_a_process_that_ends_without_a_result_is_reported_with_its_exit_code() -> None:
+    with pytest.raises(RuntimeError, match="Exit-Code 3"):
+        in_forked_process(lambda: os._exit(3)).result()
+
+
 def test_stopped_work_is_ended_not_waited_for(tmp_path: Path) -> None:
     marker = tmp_path / "marker"
 

@@ -138,11 +138,10 @@ class Pending(Generic[Result]):
         try:
             message: tuple[str, Any] = self._receiving.recv()
         except EOFError:
-            close = True
+            self._close()  # joined first: then its exit code is known
             raise RuntimeError(f"Der zweite Prozess endete ohne Ergebnis (Exit-Code {self._process.exitcode})") from None
-        finally:
-            if close:
-                self._close()
+        if close:
+            self._close()
         return message
 
     def _close(self) -> None:
