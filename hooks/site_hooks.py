@@ -485,7 +485,8 @@ def _report_index(result: IndexedSite | SearchIndexError) -> None:
     if isinstance(result, SearchIndexError):
         log.error(str(result))
     else:
-        log.info("Suchindex: %d Seite(n) in %.1f s indiziert.", result.pages, result.seconds)
+        parts = f" ({result.parts} Teile, {result.parts_taken} davon unverändert übernommen)" if result.parts > 1 else ""
+        log.info("Suchindex: %d Seite(n) in %.1f s indiziert%s.", result.pages, result.seconds, parts)
 
 
 def _stop_background_index() -> None:

@@ -6,6 +6,7 @@ title with markup), built and served once per session. Under CI=true a missing b
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 from collections.abc import Iterator
@@ -36,7 +37,9 @@ from browser_support import (
     wait_until_scripts_idle,
     watched_page,
 )
+from build_support import run_mkdocs_build
 from ratsdok.pagefind_chunks import cut_heavy_chunks
+from ratsdok.pagefind_parts import PART_SIZE_VARIABLE
 from site_server import serve_site
 
 try:
@@ -397,6 +400,37 @@ def test_finely_cut_index_finds_the_same(page: Page, mixed_site: MixedSite, tmp_
     assert all(re.match(r"\d+ Treffer", status) for status, _ in original), original
 
 
+def test_an_index_in_parts_finds_and_orders_as_one_index(
+    page: Page, mixed_site: MixedSite, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large archive's index comes in parts merged in the browser (ratsdok/pagefind_parts.py): the same results,
+    the dates in exactly the order of one index, whichever part a result comes from."""
+    monkeypatch.setenv(PART_SIZE_VARIABLE, "45")  # 202 documents: 5 parts
+    built = run_mkdocs_build(tmp_path_factory.mktemp("teile") / "site", corpus=mixed_site.corpus)
+    assert built.returncode == 0, built.log
+    assert "(5 Teile, 0 davon unverändert übernommen)" in built.log
+    assert sorted(path.name for path in (built.site / "pagefind").glob("teil-*")) == ["teil-2", "teil-3", "teil-4", "teil-5"]
+
+    def searches(site: Path) -> list[tuple[str, list[str], list[dt.date]]]:
+        seen = []
+        with serve_site(site) as base:
+            for query in (f"?q={COMMON_WORD}&sortierung=aelteste", f"?q={COMMON_WORD}&sortierung=neueste", "?jahr=2024&sortierung=neueste"):
+                status = open_search(page, base, query)
+                results = load_all_results(page)
+                seen.append((status, sorted(slug_of(result.url) for result in results), [result_date(result) for result in results]))
+            for query in CUT_QUERIES:
+                status = open_search(page, base, f"?q={quote(query)}")
+                seen.append((status, [], []))
+            page.goto("about:blank")  # before this server stops
+        return seen
+
+    merged, single = searches(built.site), searches(mixed_site.site)
+    assert merged == single
+    oldest, newest, in_2024 = merged[:3]
+    assert oldest[2] == sorted(oldest[2]) and newest[2] == sorted(newest[2], reverse=True) and len(set(oldest[2])) > 20
+    assert in_2024[2] == sorted(in_2024[2], reverse=True) and {date.year for date in in_2024[2]} == {2024}
+
+
 # --- 8. nothing from other hosts --------------------------------------------------------------------
 
 
@@ -498,7 +532,8 @@ def test_only_the_latest_search_is_shown_and_a_double_click_loads_one_batch(page
 
 
 def test_a_failed_load_is_reported_not_shown_as_an_empty_result(page: Page, site_url: str, watch: PageWatch) -> None:
-    watch.expected += ["/pagefind/fragment/", "script error: Failed to fetch"]  # the aborted requests below
+    # The aborted requests below (Pagefind runs in the page, without its worker: the browser logs each).
+    watch.expected += ["/pagefind/fragment/", "script error: Failed to fetch", "Failed to load resource: net::ERR_FAILED"]
     open_search(page, site_url)
     page.route("**/pagefind/fragment/*", lambda route: route.abort())
     field = search_form(page).get_by_role("searchbox", name="Suchbegriff")

@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import os
 import shutil
+import time
 from pathlib import Path
 
 from ratsdok.pagefind_order import SIGNATURE
@@ -22,16 +23,25 @@ def _site(tmp_path: Path) -> Path:
     return tmp_path / "site"
 
 
+def _pagefind_pid(indexing: RunningIndex) -> int:
+    """The process of the part being indexed, once started (the parts are indexed in a thread)."""
+    deadline = time.monotonic() + 30
+    while indexing.process is None and time.monotonic() < deadline:
+        time.sleep(0.001)
+    assert indexing.process is not None
+    return indexing.process.pid
+
+
 def test_a_yielding_index_runs_at_lower_priority_and_still_indexes(tmp_path: Path) -> None:
     own = os.getpriority(os.PRIO_PROCESS, 0)
     indexing = RunningIndex(_site(tmp_path), yielding=True)
-    assert os.getpriority(os.PRIO_PROCESS, indexing.process.pid) == min(own + YIELDING_NICENESS, 19)
+    assert os.getpriority(os.PRIO_PROCESS, _pagefind_pid(indexing)) == min(own + YIELDING_NICENESS, 19)
     assert indexing.finish().pages == 1
 
 
 def test_a_build_index_keeps_the_priority_of_the_build(tmp_path: Path) -> None:
     indexing = RunningIndex(_site(tmp_path))
-    assert os.getpriority(os.PRIO_PROCESS, indexing.process.pid) == os.getpriority(os.PRIO_PROCESS, 0)
+    assert os.getpriority(os.PRIO_PROCESS, _pagefind_pid(indexing)) == os.getpriority(os.PRIO_PROCESS, 0)
     assert indexing.finish().pages == 1
 
 
@@ -127,5 +137,6 @@ def test_a_damaged_file_in_the_cache_is_written_again(tmp_path: Path) -> None:
         file.unlink()  # a hard link: the site keeps its file
         file.write_bytes(b"beschaedigt")
     shutil.rmtree(site / BUNDLE_DIR)
+    _page(site, "99-2", "Haltestellen im Kreis Kleve")  # changed: the part is indexed again, with what the cache holds
     RunningIndex(site, stash=stash).finish()
     assert _files(site / BUNDLE_DIR) == _index_anew(site, tmp_path)

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from .clearing import clear_in_background
 from .pagefind_chunks import CHUNK_BYTES, cut_heavy_chunks
-from .pagefind_order import PagefindFormatError, order_filters
+from .pagefind_order import ENTRY_FILE, PagefindFormatError, order_filters
+from .pagefind_parts import Part, PartSizeError, has_finished, keep_finished, plan_parts, restore_finished, stage
 from .pagefind_reuse import FRAGMENT_DIR, hashed_files, keep_in_stash, restore, settle
 
 BUNDLE_DIR = "pagefind"
@@ -34,74 +35,124 @@ class SearchIndexError(RuntimeError):
 class IndexedSite:
     pages: int
     seconds: float
+    parts: int = 1
+    parts_taken: int = 0  # unchanged parts taken from the cache
 
 
 def build_search_index(site_dir: Path, chunk_bytes: int = CHUNK_BYTES) -> IndexedSite:
-    """Index every page marked with ``data-pagefind-body`` into ``site_dir/pagefind/``."""
-    return RunningIndex(site_dir).finish(chunk_bytes)
+    """Index every page marked with ``data-pagefind-body`` into ``site_dir/pagefind/`` (in parts, see
+    pagefind_parts.py)."""
+    return RunningIndex(site_dir, chunk_bytes=chunk_bytes).finish()
 
 
 class RunningIndex:
-    """Pagefind at work in its own process, so the build can do other work meanwhile (the link check)."""
+    """Pagefind at work, part after part, in a thread and its own processes, so the build can do other work
+    meanwhile (the link check)."""
 
-    def __init__(self, site_dir: Path, *, yielding: bool = False, stash: Path | None = None) -> None:
+    def __init__(self, site_dir: Path, *, yielding: bool = False, stash: Path | None = None, chunk_bytes: int = CHUNK_BYTES) -> None:
         """``yielding``: Pagefind runs at a lower priority, so that a build started meanwhile (the next save under
         ``mkdocs serve``) gets the processor first. ``stash``: a folder in the cache where Pagefind's files of this
-        run are kept for the next (pagefind_reuse.py)."""
+        run are kept for the next (pagefind_reuse.py, pagefind_parts.py)."""
         self.site_dir = site_dir
         self.yielding = yielding
         self.stash = stash
         self.started = time.perf_counter()
-        self.clearing = _empty_bundle(site_dir)
-        restore(stash, site_dir / BUNDLE_DIR)
-        self.put_back = hashed_files(site_dir / BUNDLE_DIR)
-        # Files, not pipes: a full pipe would stop Pagefind while nobody reads it.
-        self.output = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed by finish()
-        self.process = self._start()
-
-    def _start(self) -> subprocess.Popen[str]:
-        # Only Drucksache pages carry data-pagefind-body; not reading the large listings saves a third of the time.
-        command = [sys.executable, "-m", "pagefind", "--site", str(self.site_dir), "--glob", INDEXED_PAGES, "--output-subdir", BUNDLE_DIR]
-        process = subprocess.Popen(command, stdout=self.output, stderr=subprocess.STDOUT, text=True)
-        if self.yielding:
-            # Before the Python wrapper starts the Pagefind binary, which inherits the priority.
-            with contextlib.suppress(OSError):
-                own = os.getpriority(os.PRIO_PROCESS, 0)
-                os.setpriority(os.PRIO_PROCESS, process.pid, min(own + YIELDING_NICENESS, 19))
-        return process
+        try:
+            self.parts = plan_parts(site_dir)
+        except PartSizeError as error:
+            raise SearchIndexError(str(error)) from error
+        self.chunk_bytes = chunk_bytes // len(self.parts)  # a query loads one chunk per word from every part
+        self.part_folders = frozenset(part.folder for part in self.parts[1:])
+        self.clearing = _empty_bundle(site_dir, self.part_folders)
+        self.process: subprocess.Popen[str] | None = None
+        self.stopped = False
+        self.result: IndexedSite | SearchIndexError | None = None
+        self.thread = threading.Thread(target=self._index_all, name="pagefind", daemon=True)
+        self.thread.start()
 
     def stop(self) -> None:
-        """End Pagefind early (the build failed meanwhile)."""
-        self.process.kill()
-        self.process.wait()
-        self.output.close()
-        self._cleared()
+        """End Pagefind early (the build failed meanwhile, or a new build begins)."""
+        self.stopped = True
+        process = self.process
+        if process is not None and process.poll() is None:
+            process.kill()
+        self.thread.join()
 
-    def finish(self, chunk_bytes: int = CHUNK_BYTES) -> IndexedSite:
-        """Wait for Pagefind, then make its output light to load and reproducible."""
-        self._cleared()
-        with self.output:
-            log = self._wait()
-            bundle = self.site_dir / BUNDLE_DIR
+    def finish(self) -> IndexedSite:
+        """Wait for every part; Pagefind's output is made light to load and reproducible on the way."""
+        self.thread.join()
+        if isinstance(self.result, SearchIndexError):
+            raise self.result
+        assert self.result is not None
+        return self.result
+
+    def _index_all(self) -> None:
+        try:
+            self._cleared()
+            pages = taken = 0
+            for part in self.parts:
+                if self.stopped:
+                    raise SearchIndexError("Der Suchindex wurde abgebrochen.")
+                bundle = self.site_dir / BUNDLE_DIR / part.folder
+                other_parts = self.part_folders if part.number == 1 else frozenset()
+                if has_finished(self.stash, part):
+                    _empty_part(bundle, other_parts)
+                    if restore_finished(self.stash, part, bundle):
+                        taken += 1
+                        pages += len(part.pages)
+                        continue
+                _empty_part(bundle, other_parts | {FRAGMENT_DIR})
+                pages += self._index_part(part, bundle)
+                keep_finished(self.stash, part, bundle)
+            self.result = IndexedSite(pages, time.perf_counter() - self.started, len(self.parts), taken)
+        except SearchIndexError as error:
+            self.result = error
+        except (OSError, ValueError) as error:
+            self.result = SearchIndexError(f"Der Suchindex konnte nicht geschrieben werden: {error}")
+
+    def _index_part(self, part: Part, bundle: Path) -> int:
+        raw_stash = self.stash / part.folder if self.stash is not None else None
+        restore(raw_stash, bundle)
+        put_back = hashed_files(bundle)
+        if len(self.parts) == 1:
+            source, pattern, staged = self.site_dir, INDEXED_PAGES, None
+        else:
+            staged = stage(self.site_dir, part, beside=self.site_dir.parent)
+            source, pattern = staged, "**/*.html"
+        try:
+            log = self._run(source, pattern, bundle)
             try:
-                if settle(bundle, self.put_back):
+                if settle(bundle, put_back):
                     # A file put back had the name of another content (rare): Pagefind writes the missing again.
-                    self.output.seek(0)
-                    self.output.truncate()
-                    self.process = self._start()
-                    log = self._wait()
-                keep_in_stash(bundle, self.stash)
-                cut_heavy_chunks(bundle, chunk_bytes)  # no query loads the entry of a word in nearly every page
+                    log = self._run(source, pattern, bundle)
+                keep_in_stash(bundle, raw_stash)
+                cut_heavy_chunks(bundle, self.chunk_bytes)  # no query loads the entry of a word in nearly every page
                 order_filters(bundle)  # two builds of the same site write the same files
             except PagefindFormatError as error:
                 raise SearchIndexError(f"Die Ausgabe von Pagefind hat ein unbekanntes Format: {error}") from error
+        finally:
+            if staged is not None:
+                shutil.rmtree(staged, ignore_errors=True)
+        if part.number > 1:
+            _drop_program_files(bundle)
         match = re.search(r"Indexed (\d+) page", log)
-        return IndexedSite(int(match.group(1)) if match else 0, time.perf_counter() - self.started)
+        return int(match.group(1)) if match else 0
 
-    def _wait(self) -> str:
-        returncode = self.process.wait()
-        self.output.seek(0)
-        log = self.output.read()
+    def _run(self, source: Path, pattern: str, bundle: Path) -> str:
+        command = [sys.executable, "-m", "pagefind", "--site", str(source), "--glob", pattern, "--output-path", str(bundle)]
+        # Files, not pipes: a full pipe would stop Pagefind while nobody reads it.
+        with tempfile.TemporaryFile("w+", encoding="utf-8") as output:
+            if self.stopped:
+                raise SearchIndexError("Der Suchindex wurde abgebrochen.")
+            self.process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, text=True)
+            if self.yielding:
+                # Before the Python wrapper starts the Pagefind binary, which inherits the priority.
+                with contextlib.suppress(OSError):
+                    own = os.getpriority(os.PRIO_PROCESS, 0)
+                    os.setpriority(os.PRIO_PROCESS, self.process.pid, min(own + YIELDING_NICENESS, 19))
+            returncode = self.process.wait()
+            output.seek(0)
+            log = output.read()
         if returncode != 0:
             raise SearchIndexError(f"Pagefind ist fehlgeschlagen (Exit-Code {returncode}):\n{log}")
         return log
@@ -112,21 +163,36 @@ class RunningIndex:
             self.clearing = None
 
 
-def _empty_bundle(site_dir: Path) -> subprocess.Popen[bytes] | None:
+def _empty_bundle(site_dir: Path, part_folders: frozenset[str]) -> subprocess.Popen[bytes] | None:
     """Pagefind adds to what its folder holds (a --dirty build keeps the folder): the old index goes first, deleted
     (in the returned process) outside the site folder, which the link check reads meanwhile. The page fragments
-    stay for Pagefind to reuse (pagefind_reuse.py)."""
+    and the folders of the other parts stay, emptied part by part before each is indexed."""
     bundle = site_dir / BUNDLE_DIR
-    deleting = clear_in_background(bundle, beside=site_dir.parent, keep=frozenset({FRAGMENT_DIR}))
+    keep = part_folders | {FRAGMENT_DIR}
+    deleting = clear_in_background(bundle, beside=site_dir.parent, keep=keep)
     if deleting is None and bundle.is_dir():  # nothing there, or it could not be moved
-        for entry in bundle.iterdir():
-            if entry.name == FRAGMENT_DIR:
-                continue
-            if entry.is_dir():
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
-                entry.unlink(missing_ok=True)
+        _empty_part(bundle, keep)
     return deleting
+
+
+def _empty_part(bundle: Path, keep: frozenset[str]) -> None:
+    """Delete what ``bundle`` holds except ``keep``."""
+    if not bundle.is_dir():
+        return
+    for entry in bundle.iterdir():
+        if entry.name in keep:
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+
+
+def _drop_program_files(bundle: Path) -> None:
+    """A merged part needs only its index: the browser runs the first part's program (pagefind.js, the wasm)."""
+    for entry in bundle.iterdir():
+        if entry.is_file() and entry.name != ENTRY_FILE and not entry.name.endswith(".pf_meta"):
+            entry.unlink()
 
 
 class BackgroundIndex:
@@ -151,6 +217,5 @@ class BackgroundIndex:
     def stop(self) -> None:
         """End it before the next build empties the site folder (an index being written is finished first)."""
         self.stopped = True
-        if self.indexing.process.poll() is None:
-            self.indexing.process.kill()
+        self.indexing.stop()
         self.thread.join()

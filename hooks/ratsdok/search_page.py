@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from .catalog import Catalog
 from .model import Drucksache, PaperType, RegisterKind
+from .pagefind_parts import part_count
 from .site_pages import SitePage, crumbs, src_uri_for
 from .stop_words import STOP_WORDS
 
@@ -42,6 +43,7 @@ class SearchPage:
     query_parameter: str
     filters: tuple[FilterGroup, ...]
     total: int
+    parts: int  # the search index's parts, merged by the script (pagefind_parts.py)
     stop_words: tuple[str, ...] = tuple(sorted(STOP_WORDS))  # the script leaves them out of a query
 
 
@@ -87,7 +89,7 @@ def plan_search_page(catalog: Catalog) -> SitePage:
     filters.append(
         FilterGroup("art", FILTER_LABELS["art"], tuple(FilterOption(t.value, t.label, n) for t, n in counts.items() if n))
     )
-    data = SearchPage(QUERY_PARAMETER, tuple(filters), len(catalog.documents))
+    data = SearchPage(QUERY_PARAMETER, tuple(filters), len(catalog.documents), part_count(len(catalog.documents)))
     return SitePage(
         src_uri_for(SEARCH_URL), SEARCH_URL, SEARCH_TEMPLATE, "Suche", crumbs(current="Suche"), data,
         updated=catalog.newest_change(catalog.documents),

@@ -4,7 +4,9 @@
 const PAGE_SIZE = 10;
 // Pagefind keeps a failed load: only a reload tries again.
 const UNAVAILABLE = "Die Suche ist gerade nicht verfügbar. Bitte laden Sie die Seite später neu.";
-const SORTS = { neueste: { datum: "desc" }, aelteste: { datum: "asc" } };
+// "neueste" is the ascending order reversed: merged from the index's parts, only the ascending order is exact
+// (ratsdok/pagefind_parts.py).
+const SORTS = { neueste: { datum: "asc" }, aelteste: { datum: "asc" } };
 
 const form = document.getElementById("rd-suche");
 const input = document.getElementById("rd-suchbegriff");
@@ -31,6 +33,24 @@ function searchWords(typed) {
   return { term: words.filter((word) => !tooCommon(word)).join(" "), leftOut: words.filter(tooCommon) };
 }
 
+// A merged index leaves out a word that one of its parts lacks, where one index requires every word it has:
+// only pages found for each word of the archive are kept (one search per word, from the chunks already loaded).
+async function withEveryWord(pagefind, term, found) {
+  const words = term.replace(/"/g, " ").split(/\s+/).filter(Boolean);
+  if (indexParts < 2 || words.length < 2) {
+    return found;
+  }
+  let allowed = null;
+  for (const word of words) {
+    const ids = new Set((await pagefind.search(word)).results.map((result) => result.id));
+    if (ids.size > 0) {
+      allowed = allowed ? new Set([...allowed].filter((id) => ids.has(id))) : ids;
+    }
+  }
+  return allowed ? found.filter((result) => allowed.has(result.id)) : found;
+}
+
+let indexParts = 1;
 let results = [];
 let shown = 0;
 let latest = 0; // number of the newest search: a slower, older one must not overwrite its results
@@ -118,7 +138,11 @@ async function run(pagefind) {
     if (ticket !== latest) {
       return;
     }
-    results = search.results;
+    const found = term ? await withEveryWord(pagefind, term, search.results) : search.results;
+    if (ticket !== latest) {
+      return;
+    }
+    results = sortSelect.value === "neueste" ? found.reverse() : found;
     shown = 0;
     list.replaceChildren();
     const count = results.length === 1 ? "1 Treffer" : `${results.length} Treffer`;
@@ -149,9 +173,16 @@ async function main() {
   fillFormFromUrl();
   let pagefind;
   try {
-    pagefind = await import(new URL(form.dataset.pagefind, window.location.href).href);
+    const program = new URL(form.dataset.pagefind, window.location.href);
+    pagefind = await import(program.href);
     const base = new URL(`${form.dataset.basis}/`, window.location.href);
-    await pagefind.options({ baseUrl: base.pathname });
+    // Without Pagefind's web worker: one program file less to load before the first results.
+    await pagefind.options({ baseUrl: base.pathname, noWorker: true });
+    // A large archive's index comes in parts (pagefind/teil-2/ …); Pagefind merges their results.
+    indexParts = Number(form.dataset.teile ?? "1");
+    for (let part = 2; part <= indexParts; part++) {
+      await pagefind.mergeIndex(new URL(`teil-${part}/`, program).pathname, { baseUrl: base.pathname });
+    }
   } catch (error) {
     status.textContent = UNAVAILABLE;
     throw error;

@@ -1,0 +1,172 @@
+"""The search index in parts: Pagefind's memory and a rebuild's time grow with the pages of one index.
+
+Pagefind (1.5.2) needs about 200 KB of memory per page it indexes, all at once while it writes (2.0 GB for
+10,000 Drucksachen), and it has no incremental mode: one changed page means indexing every page again. So an
+archive larger than ``PAGES_PER_PART`` is indexed in parts, one after another, each into its own folder
+(``pagefind/`` for the first, ``pagefind/teil-2/`` … for the others); the search page merges them in the
+browser (Pagefind's ``mergeIndex``). A part whose pages are all unchanged is not indexed again: its finished
+files wait in the cache under a key of its pages' content.
+
+The pages are dealt out in date order, one to each part in turn. Pagefind scores a sorted result by its place in
+its index's date order, and the browser merges the parts' results by score, keeping the parts' order for equal
+scores: with the pages dealt so, the place ``j`` in part ``p`` holds the page ``j × parts + p`` of the whole
+date order, and the merged results come out in exactly that order (ascending; the search page reverses it for
+"neueste zuerst"). Dealt in turn, the parts also hold alike pages, so their relevance scores compare.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import math
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+PAGES_PER_PART = 3_500  # about 700 MB of memory for Pagefind at the benchmark's pages
+PART_SIZE_VARIABLE = "RATSDOK_SUCHINDEX_TEILGROESSE"  # pages per part, for tests and for measuring
+PAGE_FOLDER = "drucksachen"
+FINISHED_DIR = "fertig"  # in the stash: each part's finished files and key
+_SORT_DATE = re.compile(rb'data-pagefind-sort="datum">([^<]*)<')
+_INDEXED = b"data-pagefind-body"
+# What a part's finished files depend on besides its pages: the code that writes and reshapes them.
+_CODE = ("pagefind_parts.py", "pagefind_chunks.py", "pagefind_order.py", "pagefind_reuse.py", "search_index.py")
+
+
+class PartSizeError(ValueError):
+    pass
+
+
+def pages_per_part() -> int:
+    """``PAGES_PER_PART``, or the number in the environment variable ``PART_SIZE_VARIABLE``."""
+    value = os.environ.get(PART_SIZE_VARIABLE, "").strip()
+    if not value:
+        return PAGES_PER_PART
+    if not value.isdigit() or int(value) < 1:
+        raise PartSizeError(f"{PART_SIZE_VARIABLE} muss eine ganze Zahl ab 1 sein, nicht „{value}“.")
+    return int(value)
+
+
+def part_count(pages: int, per_part: int | None = None) -> int:
+    """How many parts an index of ``pages`` pages has (at least one)."""
+    return max(1, math.ceil(pages / (per_part or pages_per_part())))
+
+
+def part_folder(number: int) -> str:
+    """The folder of part ``number`` (from 1) relative to Pagefind's folder; the first part is that folder."""
+    return "" if number == 1 else f"teil-{number}"
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    number: int  # from 1
+    pages: tuple[str, ...]  # site-relative paths of its HTML files
+    key: str  # digest of everything its index depends on
+
+    @property
+    def folder(self) -> str:
+        return part_folder(self.number)
+
+
+def plan_parts(site_dir: Path, per_part: int | None = None) -> list[Part]:
+    """The Drucksache pages of ``site_dir`` that Pagefind indexes, dealt out to parts in date order."""
+    dated: list[tuple[bytes, str, bytes]] = []
+    folder = site_dir / PAGE_FOLDER
+    with contextlib.suppress(FileNotFoundError):
+        for name in os.listdir(folder):
+            relative = f"{PAGE_FOLDER}/{name}/index.html"
+            try:
+                content = (site_dir / relative).read_bytes()
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            if _INDEXED not in content:
+                continue  # e.g. the page left behind by a renumbered Drucksache
+            date = _SORT_DATE.search(content)
+            dated.append((date.group(1) if date else b"", relative, hashlib.sha256(content).digest()))
+    dated.sort()
+    count = part_count(len(dated), per_part)
+    code = _code_digest()
+    parts = []
+    for number in range(1, count + 1):
+        dealt = dated[number - 1 :: count]
+        digest = hashlib.sha256(f"{code}|{number}|{count}".encode())
+        for _, relative, content_digest in dealt:
+            digest.update(relative.encode() + b"\0" + content_digest)
+        parts.append(Part(number, tuple(relative for _, relative, _ in dealt), digest.hexdigest()))
+    return parts
+
+
+def _code_digest() -> str:
+    digest = hashlib.sha256(metadata.version("pagefind").encode())
+    for name in _CODE:
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()
+
+
+def stage(site_dir: Path, part: Part, beside: Path) -> Path:
+    """A folder in ``beside`` holding just the pages of ``part`` at their paths (hard links), for Pagefind to
+    index as a site: the pages' URLs stay those of the real site."""
+    staged = beside / f".{site_dir.name}.suchteil-{part.number}-{os.getpid()}"
+    shutil.rmtree(staged, ignore_errors=True)
+    for relative in part.pages:
+        target = staged / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(site_dir / relative, target)
+        except OSError:  # another file system
+            shutil.copyfile(site_dir / relative, target)
+    return staged
+
+
+def has_finished(stash: Path | None, part: Part) -> bool:
+    """Whether the cache holds the finished files of ``part`` under its present key."""
+    if stash is None:
+        return False
+    try:
+        return _finished(stash, part)[1].read_text("utf-8") == part.key
+    except OSError:
+        return False
+
+
+def restore_finished(stash: Path | None, part: Part, bundle: Path) -> bool:
+    """Put the finished files of ``part`` from the last run into ``bundle`` (emptied before); False when that
+    failed (then Pagefind indexes it)."""
+    if not has_finished(stash, part):
+        return False
+    assert stash is not None
+    try:
+        _link_tree(_finished(stash, part)[0], bundle)
+    except OSError:
+        return False
+    return True
+
+
+def keep_finished(stash: Path | None, part: Part, bundle: Path) -> None:
+    """Keep (hard links to) the finished files of ``part`` with its key; a cache that cannot be written only
+    costs time."""
+    if stash is None:
+        return
+    kept, key_file = _finished(stash, part)
+    with contextlib.suppress(OSError):
+        key_file.unlink(missing_ok=True)  # no key while the files change
+        shutil.rmtree(kept, ignore_errors=True)
+        _link_tree(bundle, kept, skip_dirs=frozenset({"teil"}))
+        key_file.write_text(part.key, "utf-8")
+
+
+def _finished(stash: Path, part: Part) -> tuple[Path, Path]:
+    folder = stash / FINISHED_DIR
+    return folder / f"teil-{part.number}", folder / f"teil-{part.number}.schluessel"
+
+
+def _link_tree(source: Path, target: Path, skip_dirs: frozenset[str] = frozenset()) -> None:
+    """Hard-link every file below ``source`` into ``target``, except the folders of other parts."""
+    for folder, dirs, files in os.walk(source):
+        dirs[:] = [name for name in dirs if not name.startswith(tuple(f"{prefix}-" for prefix in skip_dirs))]
+        into = target / Path(folder).relative_to(source)
+        into.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            os.link(Path(folder) / name, into / name)

@@ -1,0 +1,120 @@
+"""ratsdok.pagefind_parts: a large archive's search index in parts, dealt out in date order, unchanged parts
+taken from the cache."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from ratsdok.pagefind_order import ENTRY_FILE
+from ratsdok.pagefind_parts import PART_SIZE_VARIABLE, PartSizeError, pages_per_part, part_count, plan_parts
+from ratsdok.search_index import BUNDLE_DIR, RunningIndex
+
+PAGE = (
+    '<!doctype html><html lang="de"><head><title>{number}</title></head><body><main data-pagefind-body><h1>{number}</h1>'
+    '<span data-pagefind-sort="datum">{date}</span><p>{text}</p></main></body></html>'
+)
+# number: date; deliberately not in date order by number
+DATES = {"99-1": "2025-03-01", "99-2": "2024-01-15", "99-3": "2025-01-01", "99-4": "2023-07-30", "99-5": "2025-03-01"}
+
+
+def _page(site: Path, number: str, text: str = "Radwege im Ruhrgebiet") -> None:
+    page = site / "drucksachen" / number / "index.html"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(PAGE.format(number=number, date=DATES[number], text=text), "utf-8")
+
+
+def _site(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    for number in DATES:
+        _page(site, number, f"Haltestellen Nummer {number}")
+    return site
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(file.relative_to(folder)): file.read_bytes() for file in sorted(folder.rglob("*")) if file.is_file()}
+
+
+def test_pages_are_dealt_to_the_parts_in_turn_in_date_order(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    (site / "drucksachen" / "99-0").mkdir()
+    (site / "drucksachen" / "99-0" / "index.html").write_text("<html><body>umbenannt</body></html>")  # not indexed
+    parts = plan_parts(site, per_part=2)
+    # date order: 99-4, 99-2, 99-3, then 99-1 and 99-5 (same date: by path)
+    assert [[path.split("/")[1] for path in part.pages] for part in parts] == [["99-4", "99-1"], ["99-2", "99-5"], ["99-3"]]
+    assert [part.folder for part in parts] == ["", "teil-2", "teil-3"]
+    assert len({part.key for part in parts}) == 3
+
+
+def test_a_part_key_changes_with_its_pages_only(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    before = plan_parts(site, per_part=2)
+    _page(site, "99-2", "Haltestellen im Kreis Kleve")  # in part 2
+    after = plan_parts(site, per_part=2)
+    assert [b.key == a.key for b, a in zip(before, after, strict=True)] == [True, False, True]
+
+
+def test_the_number_of_parts() -> None:
+    assert [part_count(pages, 3_500) for pages in (0, 1, 3_500, 3_501, 10_000)] == [1, 1, 1, 2, 3]
+
+
+def test_the_part_size_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(PART_SIZE_VARIABLE, "2")
+    assert pages_per_part() == 2
+    monkeypatch.setenv(PART_SIZE_VARIABLE, "zwei")
+    with pytest.raises(PartSizeError, match="ganze Zahl"):
+        pages_per_part()
+
+
+def test_an_index_in_parts_has_a_folder_per_part_with_only_the_index_in_the_merged_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(PART_SIZE_VARIABLE, "2")
+    site = _site(tmp_path)
+    indexed = RunningIndex(site).finish()
+    assert (indexed.pages, indexed.parts, indexed.parts_taken) == (5, 3, 0)
+    bundle = site / BUNDLE_DIR
+    assert (bundle / "pagefind.js").is_file()
+    for folder in ("", "teil-2", "teil-3"):
+        assert (bundle / folder / ENTRY_FILE).is_file()
+    for folder, pages in (("", 2), ("teil-2", 2), ("teil-3", 1)):
+        assert len(list((bundle / folder / "fragment").iterdir())) == pages
+    assert sorted(file.name for file in (bundle / "teil-2").iterdir() if file.is_file())[0] == ENTRY_FILE
+    assert not list((bundle / "teil-2").glob("*.js")) and not list((bundle / "teil-2").glob("wasm.*"))
+
+
+def test_unchanged_parts_are_taken_from_the_cache_and_the_result_equals_a_fresh_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(PART_SIZE_VARIABLE, "2")
+    site, stash = _site(tmp_path), tmp_path / "cache" / "pagefind-index"
+    RunningIndex(site, stash=stash).finish()
+    _page(site, "99-2", "Haltestellen im Kreis Kleve")  # part 2
+    shutil.rmtree(site / BUNDLE_DIR)  # as in a clean build
+    again = RunningIndex(site, stash=stash).finish()
+    assert (again.parts, again.parts_taken) == (3, 2)
+
+    fresh = tmp_path / "frisch"
+    shutil.copytree(site, fresh, ignore=shutil.ignore_patterns(BUNDLE_DIR))
+    RunningIndex(fresh).finish()
+    assert _files(site / BUNDLE_DIR) == _files(fresh / BUNDLE_DIR)
+
+
+def test_a_damaged_key_or_cache_means_indexing_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(PART_SIZE_VARIABLE, "2")
+    site, stash = _site(tmp_path), tmp_path / "cache" / "pagefind-index"
+    RunningIndex(site, stash=stash).finish()
+    key = next((stash / "fertig").glob("*.schluessel"))
+    key.write_text("anders", "utf-8")
+    again = RunningIndex(site, stash=stash).finish()
+    assert again.parts_taken == 2
+
+
+def test_fewer_parts_leave_no_stale_part_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(PART_SIZE_VARIABLE, "2")
+    site = _site(tmp_path)
+    RunningIndex(site).finish()
+    assert (site / BUNDLE_DIR / "teil-3").is_dir()
+    monkeypatch.setenv(PART_SIZE_VARIABLE, "3")
+    assert RunningIndex(site).finish().parts == 2
+    assert not (site / BUNDLE_DIR / "teil-3").exists()
+    monkeypatch.delenv(PART_SIZE_VARIABLE)
+    assert RunningIndex(site).finish().parts == 1
+    assert not list((site / BUNDLE_DIR).glob("teil-*"))
