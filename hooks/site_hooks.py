@@ -43,6 +43,7 @@ from ratsdok.index_pages import plan_home
 from ratsdok.linkcheck import PageLinks, find_broken_links, page_links
 from ratsdok.load import Corpus, load_corpus
 from ratsdok.oparl import plan_oparl
+from ratsdok.pagefind_parts import PartSizeError, pages_per_part
 from ratsdok.parallel import Pending, can_fork, in_second_process_steps, worker_count
 from ratsdok.plan import plan_site
 from ratsdok.redirects import redirect_page
@@ -121,6 +122,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # A --dirty rebuild (make serve) skips most pages: without the cycle collector scanning the millions of
         # objects of the archive (and, under serve, of the last build) again and again it takes a quarter less time.
         gc.disable()
+    try:
+        pages_per_part()  # read again when the search page is planned and the index built: a mistake stops here
+    except PartSizeError as error:
+        raise PluginError(str(error)) from error
     # Unchanged files, texts and pages come from content-keyed caches (ratsdok.load_cache, ratsdok.build_cache).
     cache = cache_dir(config)
     corpus = load_corpus(corpus_dir(config), cache_dir=cache)

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from build_support import files_of, run_mkdocs_build
 from ratsdok.pagefind_order import ENTRY_FILE
 from ratsdok.pagefind_parts import PART_SIZE_VARIABLE, PartSizeError, pages_per_part, part_count, plan_parts
 from ratsdok.search_index import BUNDLE_DIR, RunningIndex
@@ -30,10 +31,6 @@ def _site(tmp_path: Path) -> Path:
     for number in DATES:
         _page(site, number, f"Haltestellen Nummer {number}")
     return site
-
-
-def _files(folder: Path) -> dict[str, bytes]:
-    return {str(file.relative_to(folder)): file.read_bytes() for file in sorted(folder.rglob("*")) if file.is_file()}
 
 
 def test_pages_are_dealt_to_the_parts_in_turn_in_date_order(tmp_path: Path) -> None:
@@ -94,7 +91,7 @@ def test_unchanged_parts_are_taken_from_the_cache_and_the_result_equals_a_fresh_
     fresh = tmp_path / "frisch"
     shutil.copytree(site, fresh, ignore=shutil.ignore_patterns(BUNDLE_DIR))
     RunningIndex(fresh).finish()
-    assert _files(site / BUNDLE_DIR) == _files(fresh / BUNDLE_DIR)
+    assert files_of(site / BUNDLE_DIR) == files_of(fresh / BUNDLE_DIR)
 
 
 def test_a_damaged_key_or_cache_means_indexing_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -118,3 +115,12 @@ def test_fewer_parts_leave_no_stale_part_behind(tmp_path: Path, monkeypatch: pyt
     monkeypatch.delenv(PART_SIZE_VARIABLE)
     assert RunningIndex(site).finish().parts == 1
     assert not list((site / BUNDLE_DIR).glob("teil-*"))
+
+
+@pytest.mark.build
+def test_a_wrong_part_size_stops_the_build_with_a_german_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(PART_SIZE_VARIABLE, "zwei")
+    built = run_mkdocs_build(tmp_path / "site")
+    assert built.returncode != 0
+    assert "RATSDOK_SUCHINDEX_TEILGROESSE muss eine ganze Zahl ab 1 sein, nicht „zwei“." in built.log
+    assert "Traceback" not in built.log and not (tmp_path / "site").exists()

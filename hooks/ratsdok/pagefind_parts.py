@@ -30,6 +30,7 @@ PAGES_PER_PART = 3_500  # about 700 MB of memory for Pagefind at the benchmark's
 PART_SIZE_VARIABLE = "RATSDOK_SUCHINDEX_TEILGROESSE"  # pages per part, for tests and for measuring
 PAGE_FOLDER = "drucksachen"
 FINISHED_DIR = "fertig"  # in the stash: each part's finished files and key
+PART_PREFIX = "teil-"  # the folders of the parts after the first
 _SORT_DATE = re.compile(rb'data-pagefind-sort="datum">([^<]*)<')
 _INDEXED = b"data-pagefind-body"
 # What a part's finished files depend on besides its pages: the code that writes and reshapes them.
@@ -57,7 +58,11 @@ def part_count(pages: int, per_part: int | None = None) -> int:
 
 def part_folder(number: int) -> str:
     """The folder of part ``number`` (from 1) relative to Pagefind's folder; the first part is that folder."""
-    return "" if number == 1 else f"teil-{number}"
+    return "" if number == 1 else f"{PART_PREFIX}{number}"
+
+
+def is_part_folder(name: str) -> bool:
+    return name.startswith(PART_PREFIX)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,11 +137,10 @@ def has_finished(stash: Path | None, part: Part) -> bool:
 
 
 def restore_finished(stash: Path | None, part: Part, bundle: Path) -> bool:
-    """Put the finished files of ``part`` from the last run into ``bundle`` (emptied before); False when that
-    failed (then Pagefind indexes it)."""
-    if not has_finished(stash, part):
+    """Put the finished files of ``part`` from the last run (``has_finished``) into ``bundle`` (emptied before);
+    False when that failed (then Pagefind indexes it)."""
+    if stash is None:
         return False
-    assert stash is not None
     try:
         _link_tree(_finished(stash, part)[0], bundle)
     except OSError:
@@ -153,19 +157,20 @@ def keep_finished(stash: Path | None, part: Part, bundle: Path) -> None:
     with contextlib.suppress(OSError):
         key_file.unlink(missing_ok=True)  # no key while the files change
         shutil.rmtree(kept, ignore_errors=True)
-        _link_tree(bundle, kept, skip_dirs=frozenset({"teil"}))
+        _link_tree(bundle, kept)
         key_file.write_text(part.key, "utf-8")
 
 
 def _finished(stash: Path, part: Part) -> tuple[Path, Path]:
     folder = stash / FINISHED_DIR
-    return folder / f"teil-{part.number}", folder / f"teil-{part.number}.schluessel"
+    name = f"{PART_PREFIX}{part.number}"
+    return folder / name, folder / f"{name}.schluessel"
 
 
-def _link_tree(source: Path, target: Path, skip_dirs: frozenset[str] = frozenset()) -> None:
+def _link_tree(source: Path, target: Path) -> None:
     """Hard-link every file below ``source`` into ``target``, except the folders of other parts."""
     for folder, dirs, files in os.walk(source):
-        dirs[:] = [name for name in dirs if not name.startswith(tuple(f"{prefix}-" for prefix in skip_dirs))]
+        dirs[:] = [name for name in dirs if not is_part_folder(name)]
         into = target / Path(folder).relative_to(source)
         into.mkdir(parents=True, exist_ok=True)
         for name in files:

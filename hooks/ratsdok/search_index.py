@@ -18,7 +18,7 @@ from pathlib import Path
 from .clearing import clear_in_background
 from .pagefind_chunks import CHUNK_BYTES, cut_heavy_chunks
 from .pagefind_order import ENTRY_FILE, PagefindFormatError, order_filters
-from .pagefind_parts import Part, PartSizeError, has_finished, keep_finished, plan_parts, restore_finished, stage
+from .pagefind_parts import Part, PartSizeError, has_finished, is_part_folder, keep_finished, plan_parts, restore_finished, stage
 from .pagefind_reuse import FRAGMENT_DIR, hashed_files, keep_in_stash, restore, settle
 
 BUNDLE_DIR = "pagefind"
@@ -57,13 +57,8 @@ class RunningIndex:
         self.yielding = yielding
         self.stash = stash
         self.started = time.perf_counter()
-        try:
-            self.parts = plan_parts(site_dir)
-        except PartSizeError as error:
-            raise SearchIndexError(str(error)) from error
-        self.chunk_bytes = chunk_bytes // len(self.parts)  # a query loads one chunk per word from every part
-        self.part_folders = frozenset(part.folder for part in self.parts[1:])
-        self.clearing = _empty_bundle(site_dir, self.part_folders)
+        self.chunk_bytes = chunk_bytes
+        self.clearing = _empty_bundle(site_dir)
         self.process: subprocess.Popen[str] | None = None
         self.stopped = False
         self.result: IndexedSite | SearchIndexError | None = None
@@ -88,33 +83,38 @@ class RunningIndex:
 
     def _index_all(self) -> None:
         try:
+            parts = plan_parts(self.site_dir)  # here, beside the link check: it reads every indexed page
+            other_parts = frozenset(part.folder for part in parts[1:])
             self._cleared()
+            _remove_stale_parts(self.site_dir / BUNDLE_DIR, other_parts)
             pages = taken = 0
-            for part in self.parts:
+            for part in parts:
                 if self.stopped:
                     raise SearchIndexError("Der Suchindex wurde abgebrochen.")
                 bundle = self.site_dir / BUNDLE_DIR / part.folder
-                other_parts = self.part_folders if part.number == 1 else frozenset()
+                kept_folders = other_parts if part.number == 1 else frozenset()
                 if has_finished(self.stash, part):
-                    _empty_part(bundle, other_parts)
+                    _empty_part(bundle, kept_folders)
                     if restore_finished(self.stash, part, bundle):
                         taken += 1
                         pages += len(part.pages)
                         continue
-                _empty_part(bundle, other_parts | {FRAGMENT_DIR})
-                pages += self._index_part(part, bundle)
+                _empty_part(bundle, kept_folders | {FRAGMENT_DIR})
+                pages += self._index_part(part, bundle, len(parts))
                 keep_finished(self.stash, part, bundle)
-            self.result = IndexedSite(pages, time.perf_counter() - self.started, len(self.parts), taken)
+            self.result = IndexedSite(pages, time.perf_counter() - self.started, len(parts), taken)
         except SearchIndexError as error:
             self.result = error
+        except PartSizeError as error:
+            self.result = SearchIndexError(str(error))
         except (OSError, ValueError) as error:
             self.result = SearchIndexError(f"Der Suchindex konnte nicht geschrieben werden: {error}")
 
-    def _index_part(self, part: Part, bundle: Path) -> int:
+    def _index_part(self, part: Part, bundle: Path, parts: int) -> int:
         raw_stash = self.stash / part.folder if self.stash is not None else None
         restore(raw_stash, bundle)
         put_back = hashed_files(bundle)
-        if len(self.parts) == 1:
+        if parts == 1:
             source, pattern, staged = self.site_dir, INDEXED_PAGES, None
         else:
             staged = stage(self.site_dir, part, beside=self.site_dir.parent)
@@ -126,7 +126,8 @@ class RunningIndex:
                     # A file put back had the name of another content (rare): Pagefind writes the missing again.
                     log = self._run(source, pattern, bundle)
                 keep_in_stash(bundle, raw_stash)
-                cut_heavy_chunks(bundle, self.chunk_bytes)  # no query loads the entry of a word in nearly every page
+                # No query loads the entry of a word in nearly every page; it loads one chunk per word from every part.
+                cut_heavy_chunks(bundle, self.chunk_bytes // parts)
                 order_filters(bundle)  # two builds of the same site write the same files
             except PagefindFormatError as error:
                 raise SearchIndexError(f"Die Ausgabe von Pagefind hat ein unbekanntes Format: {error}") from error
@@ -163,12 +164,15 @@ class RunningIndex:
             self.clearing = None
 
 
-def _empty_bundle(site_dir: Path, part_folders: frozenset[str]) -> subprocess.Popen[bytes] | None:
+def _empty_bundle(site_dir: Path) -> subprocess.Popen[bytes] | None:
     """Pagefind adds to what its folder holds (a --dirty build keeps the folder): the old index goes first, deleted
     (in the returned process) outside the site folder, which the link check reads meanwhile. The page fragments
     and the folders of the other parts stay, emptied part by part before each is indexed."""
     bundle = site_dir / BUNDLE_DIR
-    keep = part_folders | {FRAGMENT_DIR}
+    try:
+        keep = frozenset({FRAGMENT_DIR, *(name for name in os.listdir(bundle) if is_part_folder(name))})
+    except OSError:
+        return None  # no index yet
     deleting = clear_in_background(bundle, beside=site_dir.parent, keep=keep)
     if deleting is None and bundle.is_dir():  # nothing there, or it could not be moved
         _empty_part(bundle, keep)
@@ -186,6 +190,14 @@ def _empty_part(bundle: Path, keep: frozenset[str]) -> None:
             shutil.rmtree(entry, ignore_errors=True)
         else:
             entry.unlink(missing_ok=True)
+
+
+def _remove_stale_parts(bundle: Path, part_folders: frozenset[str]) -> None:
+    """The folders of parts the index no longer has (the archive has fewer pages, or parts are larger)."""
+    with contextlib.suppress(FileNotFoundError):
+        for name in os.listdir(bundle):
+            if is_part_folder(name) and name not in part_folders:
+                shutil.rmtree(bundle / name, ignore_errors=True)
 
 
 def _drop_program_files(bundle: Path) -> None:
