@@ -23,8 +23,9 @@ import os
 import re
 import shutil
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
+
+from .build_cache import code_digest
 
 PAGES_PER_PART = 3_500  # about 700 MB of memory for Pagefind at the benchmark's pages
 PART_SIZE_VARIABLE = "RATSDOK_SUCHINDEX_TEILGROESSE"  # pages per part, for tests and for measuring
@@ -33,8 +34,8 @@ FINISHED_DIR = "fertig"  # in the stash: each part's finished files and key
 PART_PREFIX = "teil-"  # the folders of the parts after the first
 _SORT_DATE = re.compile(rb'data-pagefind-sort="datum">([^<]*)<')
 _INDEXED = b"data-pagefind-body"
-# What a part's finished files depend on besides its pages: the code that writes and reshapes them.
-_CODE = ("pagefind_parts.py", "pagefind_chunks.py", "pagefind_order.py", "pagefind_reuse.py", "search_index.py")
+# What a part's finished files depend on besides its pages: Pagefind, and the code that shapes them.
+_PAGEFIND_PACKAGES = ("pagefind", "pagefind_bin")
 
 
 class PartSizeError(ValueError):
@@ -93,7 +94,7 @@ def plan_parts(site_dir: Path, per_part: int | None = None) -> list[Part]:
             dated.append((date.group(1) if date else b"", relative, hashlib.sha256(content).digest()))
     dated.sort()
     count = part_count(len(dated), per_part)
-    code = _code_digest()
+    code = code_digest([Path(__file__).parent], _PAGEFIND_PACKAGES).hex()
     parts = []
     for number in range(1, count + 1):
         dealt = dated[number - 1 :: count]
@@ -102,13 +103,6 @@ def plan_parts(site_dir: Path, per_part: int | None = None) -> list[Part]:
             digest.update(relative.encode() + b"\0" + content_digest)
         parts.append(Part(number, tuple(relative for _, relative, _ in dealt), digest.hexdigest()))
     return parts
-
-
-def _code_digest() -> str:
-    digest = hashlib.sha256(metadata.version("pagefind").encode())
-    for name in _CODE:
-        digest.update((Path(__file__).parent / name).read_bytes())
-    return digest.hexdigest()
 
 
 def stage(site_dir: Path, part: Part, beside: Path) -> Path:

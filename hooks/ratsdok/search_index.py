@@ -23,7 +23,6 @@ from .pagefind_reuse import FRAGMENT_DIR, hashed_files, keep_in_stash, restore, 
 
 BUNDLE_DIR = "pagefind"
 STASH_DIR = "pagefind-index"  # in the build cache: the files of the last index, for Pagefind to reuse
-INDEXED_PAGES = "drucksachen/**/*.html"
 YIELDING_NICENESS = 10
 
 
@@ -114,17 +113,13 @@ class RunningIndex:
         raw_stash = self.stash / part.folder if self.stash is not None else None
         restore(raw_stash, bundle)
         put_back = hashed_files(bundle)
-        if parts == 1:
-            source, pattern, staged = self.site_dir, INDEXED_PAGES, None
-        else:
-            staged = stage(self.site_dir, part, beside=self.site_dir.parent)
-            source, pattern = staged, "**/*.html"
+        staged = stage(self.site_dir, part, beside=self.site_dir.parent)
         try:
-            log = self._run(source, pattern, bundle)
+            log = self._run(staged, bundle)
             try:
                 if settle(bundle, put_back):
                     # A file put back had the name of another content (rare): Pagefind writes the missing again.
-                    log = self._run(source, pattern, bundle)
+                    log = self._run(staged, bundle)
                 keep_in_stash(bundle, raw_stash)
                 # No query loads the entry of a word in nearly every page; it loads one chunk per word from every part.
                 cut_heavy_chunks(bundle, self.chunk_bytes // parts)
@@ -132,15 +127,14 @@ class RunningIndex:
             except PagefindFormatError as error:
                 raise SearchIndexError(f"Die Ausgabe von Pagefind hat ein unbekanntes Format: {error}") from error
         finally:
-            if staged is not None:
-                shutil.rmtree(staged, ignore_errors=True)
+            shutil.rmtree(staged, ignore_errors=True)
         if part.number > 1:
             _drop_program_files(bundle)
         match = re.search(r"Indexed (\d+) page", log)
         return int(match.group(1)) if match else 0
 
-    def _run(self, source: Path, pattern: str, bundle: Path) -> str:
-        command = [sys.executable, "-m", "pagefind", "--site", str(source), "--glob", pattern, "--output-path", str(bundle)]
+    def _run(self, staged: Path, bundle: Path) -> str:
+        command = [sys.executable, "-m", "pagefind", "--site", str(staged), "--output-path", str(bundle)]
         # Files, not pipes: a full pipe would stop Pagefind while nobody reads it.
         with tempfile.TemporaryFile("w+", encoding="utf-8") as output:
             if self.stopped:
