@@ -4,9 +4,9 @@
 const PAGE_SIZE = 10;
 // Pagefind keeps a failed load: only a reload tries again.
 const UNAVAILABLE = "Die Suche ist gerade nicht verfügbar. Bitte laden Sie die Seite später neu.";
-// "neueste" is the ascending order reversed: merged from the index's parts, only the ascending order is exact
-// (ratsdok/pagefind_parts.py).
-const SORTS = { neueste: { datum: "asc" }, aelteste: { datum: "asc" } };
+// Both date orders ask for ascending dates, "neueste" reverses them: merged from the index's parts, only the
+// ascending order is exact (ratsdok/pagefind_parts.py).
+const BY_DATE = { datum: "asc" };
 
 const form = document.getElementById("rd-suche");
 const input = document.getElementById("rd-suchbegriff");
@@ -134,7 +134,7 @@ async function run(pagefind) {
   status.textContent = "Suche läuft …";
   moreButton.hidden = true; // its results are about to be replaced
   try {
-    const search = await pagefind.search(term || null, { filters, sort: SORTS[sortSelect.value] });
+    const search = await pagefind.search(term || null, { filters, sort: sortSelect.value ? BY_DATE : undefined });
     if (ticket !== latest) {
       return;
     }
