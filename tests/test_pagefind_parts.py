@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from build_support import files_of, run_mkdocs_build
 from ratsdok.pagefind_order import ENTRY_FILE
-from ratsdok.pagefind_parts import PART_SIZE_VARIABLE, PartSizeError, pages_per_part, part_count, plan_parts
+from ratsdok.pagefind_parts import PART_SIZE_VARIABLE, Part, PartSizeError, pages_per_part, part_count, part_glob, plan_parts
 from ratsdok.search_index import BUNDLE_DIR, RunningIndex
 
 PAGE = (
@@ -50,6 +50,14 @@ def test_a_part_key_changes_with_its_pages_only(tmp_path: Path) -> None:
     _page(site, "99-2", "Haltestellen im Kreis Kleve")  # in part 2
     after = plan_parts(site, per_part=2)
     assert [b.key == a.key for b, a in zip(before, after, strict=True)] == [True, False, True]
+
+
+def test_pagefind_reads_a_part_by_a_glob_of_its_page_folders() -> None:
+    part = Part(2, ("drucksachen/14-2048-1/index.html", "drucksachen/13-7/index.html"), "key")
+    assert part_glob(part) == "drucksachen/{14-2048-1,13-7}/index.html"
+    # Anything but a plain folder name would be read by Pagefind as a pattern: the index stops instead.
+    with pytest.raises(ValueError, match="unerwarteter Seitenpfad drucksachen/13-\\{7,8\\}/index.html"):
+        part_glob(Part(1, ("drucksachen/13-{7,8}/index.html",), "key"))
 
 
 def test_the_number_of_parts() -> None:

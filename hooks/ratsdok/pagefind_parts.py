@@ -34,6 +34,7 @@ FINISHED_DIR = "fertig"  # in the stash: each part's finished files and key
 PART_PREFIX = "teil-"  # the folders of the parts after the first
 _SORT_DATE = re.compile(rb'data-pagefind-sort="datum">([^<]*)<')
 _INDEXED = b"data-pagefind-body"
+_PLAIN_FOLDER = re.compile(r"[A-Za-z0-9._-]+")
 # What a part's finished files depend on besides its pages: Pagefind, and the code that shapes them.
 _PAGEFIND_PACKAGES = ("pagefind", "pagefind_bin")
 
@@ -105,19 +106,15 @@ def plan_parts(site_dir: Path, per_part: int | None = None) -> list[Part]:
     return parts
 
 
-def stage(site_dir: Path, part: Part, beside: Path) -> Path:
-    """A folder in ``beside`` holding just the pages of ``part`` at their paths (hard links), for Pagefind to
-    index as a site: the pages' URLs stay those of the real site."""
-    staged = beside / f".{site_dir.name}.suchteil-{part.number}-{os.getpid()}"
-    shutil.rmtree(staged, ignore_errors=True)
-    for relative in part.pages:
-        target = staged / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(site_dir / relative, target)
-        except OSError:  # another file system
-            shutil.copyfile(site_dir / relative, target)
-    return staged
+def part_glob(part: Part) -> str:
+    """Pagefind's glob for just the pages of ``part`` (relative to the site, so the pages keep their URLs). It can
+    be long (about 12 characters a page): it goes to Pagefind in a configuration file, not on the command line."""
+    folders = [relative.split("/")[1] for relative in part.pages]
+    for folder, relative in zip(folders, part.pages, strict=True):
+        # Page folders are Drucksache numbers (digits and dashes); anything else would be read as a pattern.
+        if not _PLAIN_FOLDER.fullmatch(folder) or relative != f"{PAGE_FOLDER}/{folder}/index.html":
+            raise ValueError(f"unerwarteter Seitenpfad {relative}")
+    return f"{PAGE_FOLDER}/{{{','.join(folders)}}}/index.html"
 
 
 def has_finished(stash: Path | None, part: Part) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -18,10 +19,11 @@ from pathlib import Path
 from .clearing import clear_in_background
 from .pagefind_chunks import CHUNK_BYTES, cut_heavy_chunks
 from .pagefind_order import ENTRY_FILE, PagefindFormatError, order_filters
-from .pagefind_parts import Part, PartSizeError, has_finished, is_part_folder, keep_finished, plan_parts, restore_finished, stage
+from .pagefind_parts import Part, PartSizeError, has_finished, is_part_folder, keep_finished, part_glob, plan_parts, restore_finished
 from .pagefind_reuse import FRAGMENT_DIR, hashed_files, keep_in_stash, restore, settle
 
 BUNDLE_DIR = "pagefind"
+CONFIG_FILE = "pagefind.json"  # Pagefind reads it from its working folder
 STASH_DIR = "pagefind-index"  # in the build cache: the files of the last index, for Pagefind to reuse
 YIELDING_NICENESS = 10
 
@@ -113,33 +115,32 @@ class RunningIndex:
         raw_stash = self.stash / part.folder if self.stash is not None else None
         restore(raw_stash, bundle)
         put_back = hashed_files(bundle)
-        staged = stage(self.site_dir, part, beside=self.site_dir.parent)
+        # Pagefind reads just this part's pages from the site (a glob of their folders).
+        settings = {"site": str(self.site_dir.resolve()), "glob": part_glob(part), "output_path": str(bundle.resolve())}
+        log = self._run(settings)
         try:
-            log = self._run(staged, bundle)
-            try:
-                if settle(bundle, put_back):
-                    # A file put back had the name of another content (rare): Pagefind writes the missing again.
-                    log = self._run(staged, bundle)
-                keep_in_stash(bundle, raw_stash)
-                # No query loads the entry of a word in nearly every page; it loads one chunk per word from every part.
-                cut_heavy_chunks(bundle, self.chunk_bytes // parts)
-                order_filters(bundle)  # two builds of the same site write the same files
-            except PagefindFormatError as error:
-                raise SearchIndexError(f"Die Ausgabe von Pagefind hat ein unbekanntes Format: {error}") from error
-        finally:
-            shutil.rmtree(staged, ignore_errors=True)
+            if settle(bundle, put_back):
+                # A file put back had the name of another content (rare): Pagefind writes the missing again.
+                log = self._run(settings)
+            keep_in_stash(bundle, raw_stash)
+            # No query loads the entry of a word in nearly every page; it loads one chunk per word from every part.
+            cut_heavy_chunks(bundle, self.chunk_bytes // parts)
+            order_filters(bundle)  # two builds of the same site write the same files
+        except PagefindFormatError as error:
+            raise SearchIndexError(f"Die Ausgabe von Pagefind hat ein unbekanntes Format: {error}") from error
         if part.number > 1:
             _drop_program_files(bundle)
         match = re.search(r"Indexed (\d+) page", log)
         return int(match.group(1)) if match else 0
 
-    def _run(self, staged: Path, bundle: Path) -> str:
-        command = [sys.executable, "-m", "pagefind", "--site", str(staged), "--output-path", str(bundle)]
+    def _run(self, settings: dict[str, str]) -> str:
+        """Pagefind with ``settings`` in its configuration file (read from its working folder)."""
         # Files, not pipes: a full pipe would stop Pagefind while nobody reads it.
-        with tempfile.TemporaryFile("w+", encoding="utf-8") as output:
+        with tempfile.TemporaryDirectory(prefix="pagefind-") as folder, tempfile.TemporaryFile("w+", encoding="utf-8") as output:
+            Path(folder, CONFIG_FILE).write_text(json.dumps(settings), "utf-8")
             if self.stopped:
                 raise SearchIndexError("Der Suchindex wurde abgebrochen.")
-            self.process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, text=True)
+            self.process = subprocess.Popen([sys.executable, "-m", "pagefind"], cwd=folder, stdout=output, stderr=subprocess.STDOUT, text=True)
             if self.yielding:
                 # Before the Python wrapper starts the Pagefind binary, which inherits the priority.
                 with contextlib.suppress(OSError):
