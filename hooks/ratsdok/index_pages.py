@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .catalog import Catalog
-from .listings import PAGE_SIZE, ListingRow, Pagination, YearGroup, days_text, group_by_year, listing_row, paginate, pagination
+from .listings import PAGE_SIZE, ListingRow, ListingRows, Pagination, YearGroup, days_text, group_by_year, listing_row, paginate, pagination
 from .model import Drucksache, PaperType, RegisterEntry, RegisterKind
 from .render import TocEntry
 from .search_page import filtered_search_url
@@ -117,11 +117,12 @@ class ListPage:
 
 def plan_index_pages(catalog: Catalog) -> list[SitePage]:
     pages: list[SitePage] = []
+    row = ListingRows(catalog)
     for section in SECTIONS:
-        pages += _register_pages(catalog, section)
-    pages += _year_pages(catalog)
-    pages += _term_pages(catalog)
-    pages += _open_inquiry_pages(catalog)
+        pages += _register_pages(row, section)
+    pages += _year_pages(row)
+    pages += _term_pages(row)
+    pages += _open_inquiry_pages(row)
     return pages
 
 
@@ -129,7 +130,8 @@ def term_title(term: int) -> str:
     return f"{term}. Wahlperiode"
 
 
-def _register_pages(catalog: Catalog, section: RegisterSection) -> list[SitePage]:
+def _register_pages(row: ListingRows, section: RegisterSection) -> list[SitePage]:
+    catalog = row.catalog
     entries = catalog.registers.of(section.kind)
     documents_of = {
         RegisterKind.COMMITTEES: catalog.by_committee,
@@ -149,14 +151,15 @@ def _register_pages(catalog: Catalog, section: RegisterSection) -> list[SitePage
     updated = catalog.newest_change(doc for key in entries for doc in documents_of[key])
     pages = [SitePage(src_uri_for(root), root, OVERVIEW_TEMPLATE, section.plural, crumbs(current=section.plural), overview, updated=updated)]
     for key, entry in entries.items():
-        pages += _entry_pages(catalog, section, entry, documents_of[key])
+        pages += _entry_pages(row, section, entry, documents_of[key])
     return pages
 
 
-def _entry_pages(catalog: Catalog, section: RegisterSection, entry: RegisterEntry, documents: tuple[Drucksache, ...]) -> list[SitePage]:
+def _entry_pages(row: ListingRows, section: RegisterSection, entry: RegisterEntry, documents: tuple[Drucksache, ...]) -> list[SitePage]:
+    catalog = row.catalog
     url = entry_url(section.kind, entry.id)
     trail = ((section.plural, register_url(section.kind)),)
-    rows = [listing_row(doc, catalog) for doc in documents]
+    rows = [row(doc) for doc in documents]
     fits = len(rows) <= PAGE_SIZE
     by_year: dict[int, list[Drucksache]] = {}
     for doc in documents:
@@ -173,7 +176,7 @@ def _entry_pages(catalog: Catalog, section: RegisterSection, entry: RegisterEntr
         groups=group_by_year(rows) if fits else (),
         latest=tuple(rows[:LATEST_ON_ENTRY_PAGE]) if not fits else (),
         years=tuple(YearLink(year, len(docs), f"{url}{year}/") for year, docs in by_year.items()) if not fits else (),
-        open_rows=tuple(listing_row(doc, catalog) for doc in open_inquiries[:OPEN_ON_ENTRY_PAGE]),
+        open_rows=tuple(row(doc) for doc in open_inquiries[:OPEN_ON_ENTRY_PAGE]),
         open_total=len(open_inquiries),
         open_url=OPEN_INQUIRIES_URL,
         search_url=filtered_search_url(section.kind, entry.id),
@@ -184,7 +187,7 @@ def _entry_pages(catalog: Catalog, section: RegisterSection, entry: RegisterEntr
     if not fits:
         for year, docs in by_year.items():
             pages += _list_pages(
-                catalog,
+                row,
                 docs,
                 f"{url}{year}/",
                 heading=f"{entry.name}: {year}",
@@ -196,10 +199,10 @@ def _entry_pages(catalog: Catalog, section: RegisterSection, entry: RegisterEntr
     return pages
 
 
-def _year_pages(catalog: Catalog) -> list[SitePage]:
+def _year_pages(row: ListingRows) -> list[SitePage]:
     return _period_pages(
-        catalog,
-        catalog.by_year,
+        row,
+        row.catalog.by_year,
         "Jahre",
         YEARS_URL,
         "Alle Drucksachen nach dem Jahr ihres Datums.",
@@ -210,10 +213,10 @@ def _year_pages(catalog: Catalog) -> list[SitePage]:
     )
 
 
-def _term_pages(catalog: Catalog) -> list[SitePage]:
+def _term_pages(row: ListingRows) -> list[SitePage]:
     return _period_pages(
-        catalog,
-        catalog.by_term,
+        row,
+        row.catalog.by_term,
         "Wahlperioden",
         TERMS_URL,
         "Alle Drucksachen nach der Wahlperiode der Verbandsversammlung, aus der ihre Nummer stammt.",
@@ -225,7 +228,7 @@ def _term_pages(catalog: Catalog) -> list[SitePage]:
 
 
 def _period_pages(
-    catalog: Catalog,
+    row: ListingRows,
     periods: dict[int, tuple[Drucksache, ...]],
     name: str,
     root: str,
@@ -243,20 +246,20 @@ def _period_pages(
         entries=tuple(OverviewEntry(title(period), None, url(period), len(docs)) for period, docs in periods.items()),
         empty_note="Es sind noch keine Drucksachen veröffentlicht.",
     )
-    updated = catalog.newest_change(doc for docs in periods.values() for doc in docs)
+    updated = row.catalog.newest_change(doc for docs in periods.values() for doc in docs)
     pages = [SitePage(src_uri_for(root), root, OVERVIEW_TEMPLATE, name, crumbs(current=name), overview, updated=updated)]
     for period, docs in periods.items():
         pages += _list_pages(
-            catalog, docs, url(period), heading=heading(period), intro=None,
+            row, docs, url(period), heading=heading(period), intro=None,
             trail=((name, root),), current=title(period), empty_note="", group=group,
         )  # fmt: skip
     return pages
 
 
-def _open_inquiry_pages(catalog: Catalog) -> list[SitePage]:
-    open_inquiries = catalog.open_inquiries(catalog.documents)
+def _open_inquiry_pages(row: ListingRows) -> list[SitePage]:
+    open_inquiries = row.catalog.open_inquiries(row.catalog.documents)
     return _list_pages(
-        catalog,
+        row,
         open_inquiries,
         OPEN_INQUIRIES_URL,
         heading="Offene Anfragen",
@@ -269,7 +272,7 @@ def _open_inquiry_pages(catalog: Catalog) -> list[SitePage]:
 
 
 def _list_pages(
-    catalog: Catalog,
+    row: ListingRows,
     documents: tuple[Drucksache, ...] | list[Drucksache],
     base_url: str,
     *,
@@ -282,10 +285,10 @@ def _list_pages(
     count_label: tuple[str, str] = ("Drucksache", "Drucksachen"),
 ) -> list[SitePage]:
     chunks = paginate(documents, base_url)
-    updated = catalog.newest_change(documents)  # every page of the list shows its total
+    updated = row.catalog.newest_change(documents)  # every page of the list shows its total
     pages = []
     for url, chunk, number in chunks:
-        rows = [listing_row(doc, catalog) for doc in chunk]
+        rows = [row(doc) for doc in chunk]
         groups = group_by_year(rows) if group else ((YearGroup(0, tuple(rows)),) if rows else ())
         suffix = f" – Seite {number}" if number > 1 else ""
         total = f"{len(documents)} {count_label[0] if len(documents) == 1 else count_label[1]}, die neueste zuerst."

@@ -93,6 +93,21 @@ def listing_row(doc: Drucksache, catalog: Catalog) -> ListingRow:
     )
 
 
+class ListingRows:
+    """Each Drucksache's row, made once per build: a Drucksache stands in a dozen listings (its committees, faction,
+    topics, year, Wahlperiode …), 110,000 rows at 10,000 Drucksachen."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self._made: dict[str, ListingRow] = {}
+
+    def __call__(self, doc: Drucksache) -> ListingRow:
+        row = self._made.get(doc.reference)
+        if row is None:
+            row = self._made[doc.reference] = listing_row(doc, self.catalog)
+        return row
+
+
 def group_by_year(rows: list[ListingRow]) -> tuple[YearGroup, ...]:
     """Rows are newest first; so are the groups."""
     return tuple(YearGroup(int(year), tuple(group)) for year, group in groupby(rows, key=lambda row: row.date_iso[:4]))
