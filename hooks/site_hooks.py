@@ -128,7 +128,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(str(error)) from error
     # Unchanged files, texts and pages come from content-keyed caches (ratsdok.load_cache, ratsdok.build_cache).
     cache = cache_dir(config)
-    corpus = load_corpus(corpus_dir(config), cache_dir=cache)
+    # The cache of loaded files is written by a detached process (half a second at 10,000 files); the next load waits.
+    corpus = load_corpus(corpus_dir(config), cache_dir=cache, save_in_background=True)
     for problem in corpus.problems:
         log.warning(str(problem))
     if corpus.problems and config.strict:
@@ -435,6 +436,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         raise
     for broken in broken_links:
         log.warning(str(broken))
+    if _state.page_cache is not None:
+        _state.page_cache.prune()  # while Pagefind works: every page and its links are known now
     if indexing is not None and _serving:
         # The preview shows the changed pages at once; its search follows when Pagefind is done.
         _background_index = BackgroundIndex(indexing, _report_index)
@@ -448,7 +451,6 @@ def on_post_build(config: MkDocsConfig) -> None:
     if _state.delegated.count:
         log.info("%d Seite(n) in einem zweiten Prozess erzeugt.", _state.delegated.count)
     if _state.page_cache is not None:
-        _state.page_cache.prune()
         log.info("Seiten-Zwischenspeicher: %d Seite(n) unverändert übernommen, %d neu erzeugt.", _state.page_cache.hits, _state.page_cache.misses)
     corpus = _state.corpus
     log.info(
