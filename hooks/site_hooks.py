@@ -128,7 +128,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(str(error)) from error
     # Unchanged files, texts and pages come from content-keyed caches (ratsdok.load_cache, ratsdok.build_cache).
     cache = cache_dir(config)
-    # The cache of loaded files is written by a detached process (half a second at 10,000 files); the next load waits.
+    # The caches of loaded files and rendered texts are written by detached processes (half a second each at 10,000
+    # files); the next build waits for them.
     corpus = load_corpus(corpus_dir(config), cache_dir=cache, save_in_background=True)
     for problem in corpus.problems:
         log.warning(str(problem))
@@ -144,7 +145,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.corpus = corpus
     code = code_digest([HOOKS_DIR], RENDERING_PACKAGES)
     # New texts are rendered in two processes for a large archive.
-    bodies = cached_renders([doc.body for doc in corpus.documents], render_bodies, cache, code)
+    bodies = cached_renders([doc.body for doc in corpus.documents], render_bodies, cache, code, save_in_background=True)
     rendered = {doc.reference: body for doc, body in zip(corpus.documents, bodies, strict=True)}
     today = build_date()
     _state.catalog = build_catalog(corpus, lambda doc: rendered[doc.reference], today)

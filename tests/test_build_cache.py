@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from conftest import REPO
-from ratsdok.build_cache import BODIES_FILE, PageCache, build_fingerprint, cached_renders, canonical, pickled
+from ratsdok.build_cache import BODIES_FILE, WRITING_SUFFIX, PageCache, build_fingerprint, cached_renders, canonical, pickled
 from ratsdok.document_pages import Link
 from ratsdok.linkcheck import page_links
 from ratsdok.render import render_bodies
@@ -86,6 +86,16 @@ def test_texts_are_rendered_once_and_the_cache_holds_the_last_build_only(tmp_pat
     size_with_three = (tmp_path / BODIES_FILE).stat().st_size
     cached_renders(["Neu."], CountingRenderer(), tmp_path, b"code")
     assert (tmp_path / BODIES_FILE).stat().st_size < size_with_three  # the two texts no longer built are gone
+
+
+def test_a_cache_written_in_the_background_is_waited_for(tmp_path: Path) -> None:
+    """The build goes on while a detached process writes the cache; the next build reads it when it is written."""
+    texts = [f"## Antwort {number}\n\n" + "Text. " * 2_000 for number in range(200)]
+    cached_renders(texts, CountingRenderer(), tmp_path, b"code", save_in_background=True)
+    again = CountingRenderer()
+    assert cached_renders(texts, again, tmp_path, b"code") == render_bodies(texts)
+    assert again.rendered == []
+    assert not (tmp_path / (BODIES_FILE + WRITING_SUFFIX)).exists()
 
 
 def test_other_code_or_a_damaged_cache_renders_again(tmp_path: Path) -> None:

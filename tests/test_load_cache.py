@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, TempCorpus
-from ratsdok import load, load_cache
+from ratsdok import build_cache, load, load_cache
 from ratsdok.load import Corpus, load_corpus
 
 VALID = (REPO / "tests" / "fixtures" / "validation" / "gueltig.md").read_text("utf-8")
@@ -195,7 +195,7 @@ def test_a_load_waits_for_a_cache_being_written_in_the_background(cached: TempCo
     stored = tmp_path / "cache" / load_cache.CACHE_FILE
     aside = tmp_path / "beiseite"
     stored.rename(aside)
-    announced = stored.with_name(stored.name + load_cache.WRITING_SUFFIX)
+    announced = stored.with_name(stored.name + build_cache.WRITING_SUFFIX)
     announced.touch()
 
     def finish_writing() -> None:
@@ -212,9 +212,9 @@ def test_a_load_waits_for_a_cache_being_written_in_the_background(cached: TempCo
 
 
 def test_a_writer_that_died_is_not_waited_for(cached: TempCorpus, tmp_path: Path, parsed: CountingLoader, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(load_cache, "WRITER_PATIENCE", 5.0)
+    monkeypatch.setattr(build_cache, "WRITER_PATIENCE", 5.0)
     (tmp_path / "cache").mkdir()
-    announced = tmp_path / "cache" / (load_cache.CACHE_FILE + load_cache.WRITING_SUFFIX)
+    announced = tmp_path / "cache" / (load_cache.CACHE_FILE + build_cache.WRITING_SUFFIX)
     announced.touch()
     os.utime(announced, (time.time() - 60, time.time() - 60))
     started = time.monotonic()

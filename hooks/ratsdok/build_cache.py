@@ -19,12 +19,15 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
 from importlib import metadata
 from pathlib import Path
 from types import ModuleType
 from typing import Any, ClassVar
+
+from .parallel import run_detached
 
 PAGES_FOLDER = "seiten"
 BODIES_FILE = "rendered-bodies.pickle"
@@ -178,13 +181,15 @@ class PageCache:
 
 
 def cached_renders(
-    texts: Sequence[str], render: Callable[[Sequence[str]], list[Any]], cache_root: Path | None, code: bytes
+    texts: Sequence[str], render: Callable[[Sequence[str]], list[Any]], cache_root: Path | None, code: bytes, *, save_in_background: bool = False
 ) -> list[Any]:
     """``render(texts)``, taking the result of every text rendered before (same text, same code) from the cache
-    and rendering only the others. The cache holds the texts of the last build only."""
+    and rendering only the others. The cache holds the texts of the last build only; ``save_in_background``: a
+    detached process writes it (see ``write_cache_file``)."""
     if cache_root is None:
         return render(texts)
     file = cache_root / BODIES_FILE
+    wait_for_writer(file)
     stored = _load(file, code)
     keys = [hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() for text in texts]
     missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in stored}
@@ -192,8 +197,7 @@ def cached_renders(
     results = [stored[key] if key in stored else rendered[key] for key in keys]
     current = dict(zip(keys, results, strict=True))
     if current.keys() != stored.keys():
-        buffer = pickle.dumps((_FORMAT, code, current), protocol=pickle.HIGHEST_PROTOCOL)
-        write_atomically(file, buffer)
+        write_cache_file(file, lambda: pickle.dumps((_FORMAT, code, current), protocol=pickle.HIGHEST_PROTOCOL), in_background=save_in_background)
     return results
 
 
@@ -222,3 +226,48 @@ def _remove_tree(folder: Path) -> None:
     for entry in folder.iterdir():
         entry.unlink(missing_ok=True)
     folder.rmdir()
+
+
+# A cache file being written in the background is announced by this file beside it; a reader waits for it, but not
+# for one left behind by a writer that died (older than WRITER_PATIENCE).
+WRITING_SUFFIX = ".wird-geschrieben"
+WRITER_PATIENCE = 30.0
+
+
+def write_cache_file(file: Path, content: Callable[[], bytes], *, in_background: bool = False) -> None:
+    """``write_atomically(file, content())``; ``in_background``: by a detached copy of this process (where forking is
+    possible), so the caller goes on at once, announced beside the file until it is written (``wait_for_writer``)."""
+    announced = _announce_writing(file) if in_background else None
+
+    def write() -> None:
+        try:
+            write_atomically(file, content())
+        finally:
+            if announced is not None:
+                announced.unlink(missing_ok=True)
+
+    if not (in_background and run_detached(write)):
+        write()
+
+
+def _announce_writing(file: Path) -> Path | None:
+    announced = file.with_name(file.name + WRITING_SUFFIX)
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        announced.touch()
+    except OSError:
+        return None
+    return announced
+
+
+def wait_for_writer(file: Path) -> None:
+    """Wait while a detached process writes ``file`` (``write_cache_file``)."""
+    announced = file.with_name(file.name + WRITING_SUFFIX)
+    while True:
+        try:
+            age = time.time() - announced.stat().st_mtime
+        except OSError:
+            return  # no writer at work
+        if age > WRITER_PATIENCE:
+            return
+        time.sleep(0.05)

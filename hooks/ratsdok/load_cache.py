@@ -16,15 +16,13 @@ from __future__ import annotations
 import copyreg
 import hashlib
 import pickle
-import time
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from .build_cache import code_digest, write_atomically
+from .build_cache import code_digest, wait_for_writer, write_cache_file
 from .frontmatter import normalise_text
 from .model import Consultation, Drucksache, OriginalFile, Responsibility
-from .parallel import run_detached
 from .problems import Problem
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -62,56 +60,17 @@ class LoadCache:
 
     def save(self, *, in_background: bool = False) -> None:
         """Write what this load saw, unless that is what the file holds; a cache that cannot be written only costs
-        time next time. ``in_background``: a detached copy of this process writes it, so the caller can show its
-        result at once (for 10,000 files the writing takes half a second); a load that starts meanwhile waits
-        for it (``open_cache``)."""
+        time next time. ``in_background``: a detached copy of this process writes it (for 10,000 files the writing
+        takes half a second); a load that starts meanwhile waits for it (``open_cache``)."""
         if self.fresh.keys() == self.entries.keys():
             return
-        announced = _announce_writing(self.file) if in_background else None
-        if in_background and run_detached(lambda: self._write(announced)):
-            return
-        self._write(announced)
-
-    def _write(self, announced: Path | None = None) -> None:
-        try:
-            write_atomically(self.file, pickle.dumps((_FORMAT, self.context, self.fresh), protocol=pickle.HIGHEST_PROTOCOL))
-        finally:
-            if announced is not None:
-                announced.unlink(missing_ok=True)
-
-
-# A cache being written in the background is announced by this file beside it; a load waits for it, but not for
-# one left behind by a writer that died (older than WRITER_PATIENCE).
-WRITING_SUFFIX = ".wird-geschrieben"
-WRITER_PATIENCE = 30.0
-
-
-def _announce_writing(file: Path) -> Path | None:
-    announced = file.with_name(file.name + WRITING_SUFFIX)
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        announced.touch()
-    except OSError:
-        return None
-    return announced
-
-
-def _wait_for_writer(file: Path) -> None:
-    announced = file.with_name(file.name + WRITING_SUFFIX)
-    while True:
-        try:
-            age = time.time() - announced.stat().st_mtime
-        except OSError:
-            return  # no writer at work
-        if age > WRITER_PATIENCE:
-            return
-        time.sleep(0.05)
+        write_cache_file(self.file, lambda: pickle.dumps((_FORMAT, self.context, self.fresh), protocol=pickle.HIGHEST_PROTOCOL), in_background=in_background)
 
 
 def open_cache(folder: Path, registers: object) -> LoadCache:
     """The cache in ``folder``; ``registers`` as loaded for this corpus (their repr is part of every key)."""
     cache = LoadCache(folder / CACHE_FILE, _context(registers))
-    _wait_for_writer(cache.file)
+    wait_for_writer(cache.file)
     try:
         with cache.file.open("rb") as stored:
             version, context, entries = pickle.load(stored)
