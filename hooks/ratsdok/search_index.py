@@ -13,6 +13,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,22 +89,16 @@ class RunningIndex:
             other_parts = frozenset(part.folder for part in parts[1:])
             self._cleared()
             _remove_stale_parts(self.site_dir / BUNDLE_DIR, other_parts)
-            pages = taken = 0
-            for part in parts:
-                if self.stopped:
-                    raise SearchIndexError("Der Suchindex wurde abgebrochen.")
-                bundle = self.site_dir / BUNDLE_DIR / part.folder
-                kept_folders = other_parts if part.number == 1 else frozenset()
-                if has_finished(self.stash, part):
-                    _empty_part(bundle, kept_folders)
-                    if restore_finished(self.stash, part, bundle):
-                        taken += 1
-                        pages += len(part.pages)
-                        continue
-                _empty_part(bundle, kept_folders | {FRAGMENT_DIR})
-                pages += self._index_part(part, bundle, len(parts))
-                keep_finished(self.stash, part, bundle)
-            self.result = IndexedSite(pages, time.perf_counter() - self.started, len(parts), taken)
+            finished = [part for part in parts if has_finished(self.stash, part)]
+            # The unchanged parts are linked back from the cache while Pagefind indexes the others.
+            with ThreadPoolExecutor(max_workers=1) as restorer:
+                restoring = restorer.submit(self._restore_all, finished, other_parts)
+                pages = sum(self._index_part(part, other_parts, len(parts)) for part in parts if part not in finished)
+                not_restored = restoring.result()
+            pages += sum(self._index_part(part, other_parts, len(parts)) for part in not_restored)
+            taken = [part for part in finished if part not in not_restored]
+            pages += sum(len(part.pages) for part in taken)
+            self.result = IndexedSite(pages, time.perf_counter() - self.started, len(parts), len(taken))
         except SearchIndexError as error:
             self.result = error
         except PartSizeError as error:
@@ -111,7 +106,25 @@ class RunningIndex:
         except (OSError, ValueError) as error:
             self.result = SearchIndexError(f"Der Suchindex konnte nicht geschrieben werden: {error}")
 
-    def _index_part(self, part: Part, bundle: Path, parts: int) -> int:
+    def _restore_all(self, parts: list[Part], other_parts: frozenset[str]) -> list[Part]:
+        """Put the finished files of ``parts`` from the cache in place; the parts that failed (Pagefind indexes them)."""
+        failed = []
+        for part in parts:
+            bundle = self._bundle(part)
+            _empty_part(bundle, other_parts if part.number == 1 else frozenset())
+            if not restore_finished(self.stash, part, bundle):
+                failed.append(part)
+        return failed
+
+    def _bundle(self, part: Part) -> Path:
+        return self.site_dir / BUNDLE_DIR / part.folder
+
+    def _index_part(self, part: Part, other_parts: frozenset[str], parts: int) -> int:
+        """Pagefind over the pages of ``part``; its finished files are kept in the cache. The number of pages indexed."""
+        if self.stopped:
+            raise SearchIndexError("Der Suchindex wurde abgebrochen.")
+        bundle = self._bundle(part)
+        _empty_part(bundle, (other_parts if part.number == 1 else frozenset()) | {FRAGMENT_DIR})
         raw_stash = self.stash / part.folder if self.stash is not None else None
         restore(raw_stash, bundle)
         put_back = hashed_files(bundle)
@@ -130,6 +143,7 @@ class RunningIndex:
             raise SearchIndexError(f"Die Ausgabe von Pagefind hat ein unbekanntes Format: {error}") from error
         if part.number > 1:
             _drop_program_files(bundle)
+        keep_finished(self.stash, part, bundle)
         match = re.search(r"Indexed (\d+) page", log)
         return int(match.group(1)) if match else 0
 
