@@ -5,6 +5,7 @@ That a rebuild from these caches writes exactly a clean build's files is shown i
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from conftest import REPO
 from ratsdok.build_cache import BODIES_FILE, WRITING_SUFFIX, PageCache, build_fingerprint, cached_renders, canonical, pickled
 from ratsdok.document_pages import Link
 from ratsdok.linkcheck import page_links
+from ratsdok.model import PaperType, RegisterKind
 from ratsdok.render import render_bodies
 from ratsdok.site_pages import Crumb
 
@@ -31,6 +33,13 @@ def test_dataclasses_pickle_by_their_field_values() -> None:
     assert pickled((link, Crumb("Start", None))) == pickled((Link("Testausschuss", "gremien/testausschuss/"), Crumb("Start", None)))
     assert pickled(link) != pickled(Link("Testausschuss", "gremien/anderer/"))
     assert pickled(link) != pickled(Crumb("Testausschuss", "gremien/testausschuss/"))  # the class counts too
+
+
+def test_dates_enums_and_classes_pickle_by_value_too() -> None:
+    assert pickled(dt.date(2025, 6, 4)) == pickled(dt.date(2025, 6, 4)) != pickled(dt.date(2025, 6, 5))
+    assert pickled(PaperType.INQUIRY) != pickled(PaperType.ANSWER)
+    assert pickled(PaperType) != pickled(RegisterKind)  # classes of a metaclass (Enum) by their names
+    assert pickled((Link, Crumb)) != pickled((Crumb, Link))
 
 
 def test_canonical_settings_do_not_depend_on_the_order_of_sets() -> None:
