@@ -429,6 +429,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     else:
         # Pagefind works in its own process while the links are checked; the cache keeps its files for the next run.
         indexing = RunningIndex(site_dir, yielding=_serving, stash=cache / STASH_DIR if cache else None)
+        if not _serving:  # (make serve shows the pages first; its search follows)
+            indexing.wait_for_plan()  # then Pagefind works while the links are checked
     try:
         broken_links = find_broken_links(site_dir, _state.root_path, skip=(BUNDLE_DIR,), checked=_state.links)
     except BaseException:

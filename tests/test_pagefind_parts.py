@@ -11,7 +11,7 @@ import pytest
 from build_support import files_of, run_mkdocs_build
 from ratsdok.pagefind_order import ENTRY_FILE
 from ratsdok.pagefind_parts import PART_SIZE_VARIABLE, Part, PartSizeError, pages_per_part, part_count, part_glob, plan_parts
-from ratsdok.search_index import BUNDLE_DIR, RunningIndex
+from ratsdok.search_index import BUNDLE_DIR, RunningIndex, SearchIndexError
 
 PAGE = (
     '<!doctype html><html lang="de"><head><title>{number}</title></head><body><main data-pagefind-body><h1>{number}</h1>'
@@ -133,3 +133,13 @@ def test_a_wrong_part_size_stops_the_build_with_a_german_message(tmp_path: Path,
     assert built.returncode != 0
     assert "RATSDOK_SUCHINDEX_TEILGROESSE muss eine ganze Zahl ab 1 sein, nicht „zwei“." in built.log
     assert "Traceback" not in built.log and not (tmp_path / "site").exists()
+
+
+def test_a_failed_plan_ends_the_wait_for_it_with_the_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build waits for the plan before checking links: a plan that fails must not leave it waiting."""
+    site = _site(tmp_path)
+    monkeypatch.setenv(PART_SIZE_VARIABLE, "zwei")  # read again while planning
+    indexing = RunningIndex(site)
+    assert indexing.planned.wait(timeout=60)
+    with pytest.raises(SearchIndexError, match="ganze Zahl"):
+        indexing.finish()

@@ -64,6 +64,7 @@ class RunningIndex:
         self.process: subprocess.Popen[str] | None = None
         self.stopped = False
         self.result: IndexedSite | SearchIndexError | None = None
+        self.planned = threading.Event()
         self.thread = threading.Thread(target=self._index_all, name="pagefind", daemon=True)
         self.thread.start()
 
@@ -75,6 +76,11 @@ class RunningIndex:
             process.kill()
         self.thread.join()
 
+    def wait_for_plan(self) -> None:
+        """Until the parts are planned (every indexed page read): work in this process that begins sooner shares the
+        interpreter with the planning and delays Pagefind (at 10,000 pages beside the link check: 2.2 s, alone 0.7 s)."""
+        self.planned.wait()
+
     def finish(self) -> IndexedSite:
         """Wait for every part; Pagefind's output is made light to load and reproducible on the way."""
         self.thread.join()
@@ -85,7 +91,10 @@ class RunningIndex:
 
     def _index_all(self) -> None:
         try:
-            parts = plan_parts(self.site_dir)  # here, beside the link check: it reads every indexed page
+            try:
+                parts = plan_parts(self.site_dir)  # it reads every indexed page
+            finally:
+                self.planned.set()
             other_parts = frozenset(part.folder for part in parts[1:])
             self._cleared()
             _remove_stale_parts(self.site_dir / BUNDLE_DIR, other_parts)
