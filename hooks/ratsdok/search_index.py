@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import os
 import re
@@ -55,6 +56,7 @@ class RunningIndex:
         """``yielding``: Pagefind runs at a lower priority, so that a build started meanwhile (the next save under
         ``mkdocs serve``) gets the processor first. ``stash``: a folder in the cache where Pagefind's files of this
         run are kept for the next (pagefind_reuse.py, pagefind_parts.py)."""
+        return_freed_memory()  # Pagefind's memory comes on top of this process's
         self.site_dir = site_dir
         self.yielding = yielding
         self.stash = stash
@@ -180,6 +182,13 @@ class RunningIndex:
         if self.clearing is not None:
             self.clearing.wait()
             self.clearing = None
+
+
+def return_freed_memory() -> None:
+    """Hand the memory this process has freed back to the system: glibc's allocator keeps it otherwise (after a
+    build that took 10,000 pages from the cache, 0.3 GB of the main process's 1.0 GB)."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def _empty_bundle(site_dir: Path) -> subprocess.Popen[bytes] | None:
