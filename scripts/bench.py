@@ -268,13 +268,17 @@ def measure_query(site: Path, query: str, chromium: Path) -> dict[str, Any]:
     return summary
 
 
+BUILDS = ("full", "rebuild", "dirty_rebuild")  # the project's builds of one size
+
+
 def evaluate(result: dict[str, Any]) -> list[dict[str, Any]]:
     """The targets of issue 8 for one size: value, limit, met, and by how much (value / limit)."""
     full, bare = result["full"], result["bare"]
     values = {
         "build_ratio": full["seconds"] / bare["seconds"],
         "build_ratio_cpu": full["cpu_seconds"] / bare["cpu_seconds"],
-        "peak_memory_bytes": full["peak_memory_total_bytes"],
+        # Any build the project runs counts: a rebuild with the caches holds them besides Pagefind's part.
+        "peak_memory_bytes": max(result[run]["peak_memory_total_bytes"] for run in BUILDS),
         "largest_drucksache_page_bytes": full["drucksache_page_bytes_max"],
         "site_bytes_per_drucksache": full["site_bytes_per_drucksache"],
         "rebuild_share": result["dirty_rebuild"]["seconds"] / full["seconds"],
@@ -318,6 +322,7 @@ def table_rows(result: dict[str, Any]) -> list[tuple[str, str, str]]:
         ("build CPU time", f"{full['cpu_seconds']:,.1f} s", f"{bare['cpu_seconds']:,.1f} s"),
         ("peak memory, all processes", _mb(full["peak_memory_total_bytes"]), _mb(bare["peak_memory_total_bytes"])),
         ("peak memory, largest process", _mb(full["peak_memory_bytes"]), _mb(bare["peak_memory_bytes"])),
+        ("peak memory, rebuilds", f"{_mb(rebuild['peak_memory_total_bytes'])}, --dirty {_mb(result['dirty_rebuild']['peak_memory_total_bytes'])}", "-"),
         ("site size", _mb(full["site_bytes"]), _mb(bare["site_bytes"])),
         ("site bytes per Drucksache", _kb(full["site_bytes_per_drucksache"]), _kb(bare["site_bytes_per_drucksache"])),
         ("Drucksache page, mean", _kb(full["drucksache_page_bytes_mean"]), _kb(bare["drucksache_page_bytes_mean"])),

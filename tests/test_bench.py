@@ -89,7 +89,7 @@ def test_every_target_is_evaluated_against_its_limit(result: dict[str, Any]) -> 
         assert target["met"] == (target["value"] <= target["limit"])
         assert target["of_limit"] == pytest.approx(target["value"] / target["limit"], abs=0.01)
     assert targets["build_ratio"]["value"] == pytest.approx(result["full"]["seconds"] / result["bare"]["seconds"], abs=0.001)
-    assert targets["peak_memory_bytes"]["value"] == result["full"]["peak_memory_total_bytes"]
+    assert targets["peak_memory_bytes"]["value"] == max(result[run]["peak_memory_total_bytes"] for run in ("full", "rebuild", "dirty_rebuild"))
     assert targets["rebuild_share"]["value"] == pytest.approx(result["dirty_rebuild"]["seconds"] / result["full"]["seconds"], abs=0.001)
 
 
