@@ -105,11 +105,12 @@ class _Reducers(dict[type, Callable[[Any], Any]]):
     asking (a ``reducer_override`` was asked for every class and date too: a third slower)."""
 
     def __missing__(self, cls: type) -> Callable[[Any], Any]:
-        reduce = self[cls] = _field_values(cls) if is_dataclass(cls) else _by_default
+        reduce = self[cls] = by_field_values(cls) if is_dataclass(cls) else _by_default
         return reduce
 
 
-def _field_values(cls: type) -> Callable[[Any], Any]:
+def by_field_values(cls: type) -> Callable[[Any], Any]:
+    """A reducer that writes a dataclass of ``cls`` as its class and field values (for the pickler and copyreg)."""
     names = [item.name for item in fields(cls)]
     if len(names) != 1:
         get = attrgetter(*names) if names else (lambda obj: ())

@@ -16,11 +16,11 @@ from __future__ import annotations
 import copyreg
 import hashlib
 import pickle
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .build_cache import code_digest, wait_for_writer, write_cache_file
+from .build_cache import by_field_values, code_digest, wait_for_writer, write_cache_file
 from .frontmatter import normalise_text
 from .model import Consultation, Drucksache, OriginalFile, Responsibility
 from .problems import Problem
@@ -84,8 +84,7 @@ def open_cache(folder: Path, registers: object) -> LoadCache:
 def pickle_by_fields(cls: type) -> None:
     """Pickle a frozen dataclass as its class and field values: the default for slotted dataclasses calls
     ``dataclasses.fields`` for every object, which made writing the cache of 10,000 files take a second."""
-    names = tuple(item.name for item in fields(cls))
-    copyreg.pickle(cls, lambda obj: (cls, tuple([getattr(obj, name) for name in names])))
+    copyreg.pickle(cls, by_field_values(cls))
 
 
 for _class in (Drucksache, Consultation, Responsibility, OriginalFile, Problem):
