@@ -34,7 +34,7 @@ FINISHED_DIR = "fertig"  # in the stash: each part's finished files and key
 PART_PREFIX = "teil-"  # the folders of the parts after the first
 _SORT_DATE = re.compile(rb'data-pagefind-sort="datum">([^<]*)<')
 _INDEXED = b"data-pagefind-body"
-_PLAIN_FOLDER = re.compile(r"[A-Za-z0-9._-]+")
+_PLAIN_PAGE = re.compile(rf"{PAGE_FOLDER}/([A-Za-z0-9._-]+)/index\.html")
 # What a part's finished files depend on besides its pages: Pagefind, and the code that shapes them.
 _PAGEFIND_PACKAGES = ("pagefind", "pagefind_bin")
 
@@ -109,11 +109,13 @@ def plan_parts(site_dir: Path, per_part: int | None = None) -> list[Part]:
 def part_glob(part: Part) -> str:
     """Pagefind's glob for just the pages of ``part`` (relative to the site, so the pages keep their URLs). It can
     be long (about 12 characters a page): it goes to Pagefind in a configuration file, not on the command line."""
-    folders = [relative.split("/")[1] for relative in part.pages]
-    for folder, relative in zip(folders, part.pages, strict=True):
+    folders = []
+    for relative in part.pages:
         # Page folders are Drucksache numbers (digits and dashes); anything else would be read as a pattern.
-        if not _PLAIN_FOLDER.fullmatch(folder) or relative != f"{PAGE_FOLDER}/{folder}/index.html":
+        plain = _PLAIN_PAGE.fullmatch(relative)
+        if plain is None:
             raise ValueError(f"unerwarteter Seitenpfad {relative}")
+        folders.append(plain.group(1))
     return f"{PAGE_FOLDER}/{{{','.join(folders)}}}/index.html"
 
 

@@ -101,15 +101,16 @@ class RunningIndex:
             self._cleared()
             _remove_stale_parts(self.site_dir / BUNDLE_DIR, other_parts)
             finished = [part for part in parts if has_finished(self.stash, part)]
+            changed = [part for part in parts if part not in finished]
             # The unchanged parts are linked back from the cache while Pagefind indexes the others.
             with ThreadPoolExecutor(max_workers=1) as restorer:
                 restoring = restorer.submit(self._restore_all, finished, other_parts)
-                pages = sum(self._index_part(part, other_parts, len(parts)) for part in parts if part not in finished)
+                pages = sum(self._index_part(part, other_parts, len(parts)) for part in changed)
                 not_restored = restoring.result()
             pages += sum(self._index_part(part, other_parts, len(parts)) for part in not_restored)
-            taken = [part for part in finished if part not in not_restored]
-            pages += sum(len(part.pages) for part in taken)
-            self.result = IndexedSite(pages, time.perf_counter() - self.started, len(parts), len(taken))
+            taken = len(finished) - len(not_restored)
+            pages += sum(len(part.pages) for part in finished) - sum(len(part.pages) for part in not_restored)
+            self.result = IndexedSite(pages, time.perf_counter() - self.started, len(parts), taken)
         except SearchIndexError as error:
             self.result = error
         except PartSizeError as error:
@@ -122,7 +123,7 @@ class RunningIndex:
         failed = []
         for part in parts:
             bundle = self._bundle(part)
-            _empty_part(bundle, other_parts if part.number == 1 else frozenset())
+            _empty_part(bundle, _folders_inside(part, other_parts))
             if not restore_finished(self.stash, part, bundle):
                 failed.append(part)
         return failed
@@ -135,7 +136,7 @@ class RunningIndex:
         if self.stopped:
             raise SearchIndexError("Der Suchindex wurde abgebrochen.")
         bundle = self._bundle(part)
-        _empty_part(bundle, (other_parts if part.number == 1 else frozenset()) | {FRAGMENT_DIR})
+        _empty_part(bundle, _folders_inside(part, other_parts) | {FRAGMENT_DIR})
         raw_stash = self.stash / part.folder if self.stash is not None else None
         restore(raw_stash, bundle)
         put_back = hashed_files(bundle)
@@ -204,6 +205,11 @@ def _empty_bundle(site_dir: Path) -> subprocess.Popen[bytes] | None:
     if deleting is None and bundle.is_dir():  # nothing there, or it could not be moved
         _empty_part(bundle, keep)
     return deleting
+
+
+def _folders_inside(part: Part, other_parts: frozenset[str]) -> frozenset[str]:
+    """The folders of other parts inside the folder of ``part``: the first part's folder holds all the others."""
+    return other_parts if part.number == 1 else frozenset()
 
 
 def _empty_part(bundle: Path, keep: frozenset[str]) -> None:
