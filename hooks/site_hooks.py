@@ -32,7 +32,7 @@ from dirty_build import mark_outputs, quiet_stale_warnings
 from nav_fragments import EVERY_TIME_VARIABLE, NavigationFragments
 from page_workers import NOTHING_DELEGATED, DelegatedPages, delegate_pages
 from ratsdok.body_settings import BodyConfigError, BodyInfo, body_info
-from ratsdok.build_cache import PageCache, build_fingerprint, cached_renders, code_digest
+from ratsdok.build_cache import TEMPLATES_FOLDER, PageCache, TemplateCache, build_fingerprint, cached_renders, code_digest
 from ratsdok.catalog import Catalog, build_catalog, build_date
 from ratsdok.clearing import clear_in_background
 from ratsdok.compact import compact_html
@@ -42,6 +42,7 @@ from ratsdok.feeds import Feed, FeedConfigError, FeedLink, check_feed_config, fe
 from ratsdok.index_pages import plan_home
 from ratsdok.linkcheck import PageLinks, find_broken_links, page_links
 from ratsdok.load import Corpus, load_corpus
+from ratsdok.model import Drucksache
 from ratsdok.oparl import plan_oparl
 from ratsdok.pagefind_parts import PartSizeError, pages_per_part
 from ratsdok.parallel import Pending, can_fork, in_second_process_steps, worker_count
@@ -63,6 +64,9 @@ CACHED_PAGE_TEMPLATE = "ratsdok-zwischengespeichert.html"
 RENDERING_PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "Jinja2", "MarkupSafe", "markdown-it-py")
 # Settings that do not change what a page looks like (where the site is written or served).
 _SETTINGS_NOT_RENDERED = frozenset({"config_file_path", "site_dir", "dev_addr", "watch", "strict"})
+# Generated files other than pages are published as they are; set explicitly, MkDocs does not match each of the
+# 47,000 paths (at 10,000 Drucksachen) against exclude_docs (set_exclusions: half a second per build).
+PUBLISHED = InclusionLevel.INCLUDED
 _EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
 
 
@@ -150,7 +154,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     today = build_date()
     _state.catalog = build_catalog(corpus, lambda doc: rendered[doc.reference], today)
     _state.fingerprint = _fingerprint(config, code, today.isoformat())
-    _state.page_cache = PageCache.open(cache, _state.fingerprint) if cache else None
+    _state.page_cache = PageCache.open(cache, _state.fingerprint, digested=(Drucksache,)) if cache else None
     _state.page_keys = {}
     _state.record = NO_RECORD
     _state.output_keys = {}
@@ -172,6 +176,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_startup(command: str, dirty: bool) -> None:
     global _dirty, _serving
     _dirty, _serving = dirty, command == "serve"
+    gc.unfreeze()  # what an earlier build in this process left frozen (see _freeze_what_lives)
     if dirty:
         quiet_stale_warnings()
 
@@ -201,7 +206,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for doc in _state.catalog.documents:
         if doc.original is not None and not doc.original.is_url:
             source = Path(doc.source_path).parent / doc.original.location
-            files.append(File.generated(config, doc.url + source.name, abs_src_path=str(source.resolve())))
+            files.append(File.generated(config, doc.url + source.name, abs_src_path=str(source.resolve()), inclusion=PUBLISHED))
     for redirect in _state.corpus.redirects:
         _add_generated(files, config, f"{redirect.old}index.html", redirect_page(redirect))
     base_url = _state.base_url
@@ -219,8 +224,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for path, key in _state.data_files.result().items():
         if path in files.src_uris:
             raise PluginError(f"docs/{path} kollidiert mit der erzeugten Datei")
-        file = File.generated(config, path, content="")
-        file.copy_file = _written_elsewhere  # type: ignore[method-assign]
+        file = DataFile.generated(config, path, content="", inclusion=PUBLISHED)
         files.append(file)
         if key:
             _state.output_keys[path] = key
@@ -249,12 +253,23 @@ def _data_files(config: MkDocsConfig, *, recording: bool) -> Callable[[], Iterat
     return steps
 
 
-def _written_elsewhere(dirty: bool = False) -> None:
-    """The ``copy_file`` of a data file: the data files' process writes it."""
+class DataFile(File):
+    """An export or OParl file: MkDocs knows it (links to it are checked), the data files' process writes it."""
+
+    @property
+    def src_path(self) -> str:
+        return self.src_uri
+
+    @src_path.setter
+    def src_path(self, value: str) -> None:
+        self.src_uri = value  # POSIX already: MkDocs normalises each path (0.4 s of 0.7 s for the 36,000 files)
+
+    def copy_file(self, dirty: bool = False) -> None:
+        pass
 
 
 def _add_generated(files: Files, config: MkDocsConfig, path: str, content: str) -> None:
-    files.append(File.generated(config, path, content=content))
+    files.append(File.generated(config, path, content=content, inclusion=PUBLISHED))
     if _dirty and _state.page_cache is not None:
         _state.output_keys[path] = content_key(content)
 
@@ -384,6 +399,13 @@ def on_nav(nav: Any, config: MkDocsConfig, files: Files) -> Any:
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    if not _dirty:
+        # What is planned now stays to the end: the collections while pages are rendered (here and in the forked
+        # second process) need not scan it again and again.
+        _freeze_what_lives()
+    cache = cache_dir(config)
+    if cache is not None:
+        env.bytecode_cache = TemplateCache.open(cache / TEMPLATES_FOLDER)
     _state.nav_fragments = NavigationFragments(_state.nav, config, enabled=not os.environ.get(EVERY_TIME_VARIABLE))
     env.globals["navigationsteil"] = _state.nav_fragments.fragment
     # Every page is read and planned now: every second generated page to render is rendered and written meanwhile by
@@ -489,6 +511,15 @@ def _finish_data_files() -> None:
 
 def on_shutdown() -> None:
     _stop_background_index()
+    # The process ends: the collection at its exit would scan everything once more (1.5 s at 10,000 Drucksachen).
+    _freeze_what_lives()
+
+
+def _freeze_what_lives() -> None:
+    """Leave the objects that exist now out of every later collection (gc.freeze), except under make serve: there
+    each build replaces the last one, whose cycles (MkDocs' navigation) must be collected."""
+    if not _serving:
+        gc.freeze()
 
 
 def _report_index(result: IndexedSite | SearchIndexError) -> None:

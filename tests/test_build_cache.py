@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+import jinja2
 from conftest import REPO
-from ratsdok.build_cache import BODIES_FILE, WRITING_SUFFIX, PageCache, build_fingerprint, cached_renders, canonical, pickled
+from ratsdok.build_cache import BODIES_FILE, WRITING_SUFFIX, PageCache, TemplateCache, build_fingerprint, cached_renders, canonical, pickled
 from ratsdok.document_pages import Link
 from ratsdok.linkcheck import page_links
 from ratsdok.model import PaperType, RegisterKind
@@ -156,3 +159,43 @@ def test_the_links_of_a_page_are_kept_with_it(tmp_path: Path) -> None:
     again.prune()
     last = PageCache.open(tmp_path, "neu")
     assert last.links(kept) is not None and last.links(dropped) is None
+
+
+def test_digested_classes_are_keyed_by_their_value(tmp_path: Path) -> None:
+    """A value that many pages hold (a Drucksache) is written as the digest of its value: equal values key alike
+    whichever object holds them, and a different value is another key."""
+    cache = PageCache.open(tmp_path, "fingerprint", digested=(Link,))
+    link = Link("Testausschuss", "gremien/testausschuss/")
+    equal = Link("Testausschuss", "gremien/testausschuss/")
+    other = Link("Testausschuss", "gremien/anderer/")
+    assert cache.key(link, Crumb("Start", None)) == cache.key(equal, Crumb("Start", None))
+    assert cache.key(link, link) == cache.key(equal, link)
+    assert cache.key(link) != cache.key(other)
+    assert cache.key((link,)) != cache.key((Crumb("Testausschuss", "gremien/testausschuss/"),))  # the class counts
+
+
+class CompilingEnvironment(jinja2.Environment):
+    """Counts the templates it compiles (a template from the bytecode cache is not compiled)."""
+
+    compiled = 0
+
+    def compile(self, *args: Any, **kwargs: Any) -> Any:
+        self.compiled += 1
+        return super().compile(*args, **kwargs)
+
+
+def test_compiled_templates_are_kept_and_a_template_cache_that_cannot_be_written_costs_only_time(tmp_path: Path) -> None:
+    templates = jinja2.DictLoader({"seite.html": "{{ titel | upper }}"})
+    folder = tmp_path / "vorlagen"
+    first = CompilingEnvironment(loader=templates, bytecode_cache=TemplateCache.open(folder))
+    assert first.get_template("seite.html").render(titel="Drucksache") == "DRUCKSACHE"
+    assert first.compiled == 1 and len(list(folder.iterdir())) == 1  # compiled and kept
+    second = CompilingEnvironment(loader=templates, bytecode_cache=TemplateCache.open(folder))
+    assert second.get_template("seite.html").render(titel="Antwort") == "ANTWORT"
+    assert second.compiled == 0  # the next build reads it instead of compiling
+    cache = TemplateCache.open(folder)
+    shutil.rmtree(folder)  # the cache's folder is gone: nothing can be written, the template still renders
+    third = CompilingEnvironment(loader=templates, bytecode_cache=cache)
+    assert third.get_template("seite.html").render(titel="Anfrage") == "ANFRAGE"
+    (tmp_path / "datei").write_text("kein Ordner", "utf-8")
+    assert TemplateCache.open(tmp_path / "datei" / "vorlagen") is None  # no folder: no cache, no error

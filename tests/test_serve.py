@@ -10,6 +10,7 @@ import os
 import pickle
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -95,3 +96,25 @@ def test_make_serve_runs_the_measured_command() -> None:
     makefile = (REPO / "Makefile").read_text("utf-8")
     flags = " ".join(serve_command(8000)[3:-2])
     assert f"$(BIN)/mkdocs {flags} --dev-addr $(ADDR)" in makefile
+
+
+FREEZING_SCRIPT = """
+import gc, sys
+sys.path.insert(0, "hooks")
+import site_hooks
+gc.freeze()  # as an earlier build in this process would have left it
+site_hooks.on_startup(command=sys.argv[1], dirty=False)
+started = gc.get_freeze_count()
+site_hooks.on_shutdown()
+print(started, gc.get_freeze_count())
+"""
+
+
+@pytest.mark.parametrize(("command", "frozen_at_the_end"), [("build", True), ("serve", False)])
+def test_objects_are_left_out_of_collections_only_when_the_process_ends(command: str, frozen_at_the_end: bool) -> None:
+    """A build's process skips the collection at its exit (gc.freeze); under make serve every build replaces the last
+    one, whose cycles must still be collected. A new build starts with nothing frozen."""
+    result = subprocess.run([sys.executable, "-c", FREEZING_SCRIPT, command], cwd=REPO, capture_output=True, text=True, check=True)
+    started, ended = map(int, result.stdout.split())
+    assert started == 0
+    assert (ended > 0) is frozen_at_the_end

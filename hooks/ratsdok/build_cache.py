@@ -13,6 +13,7 @@ A cache that cannot be read or written only costs time: every failure is a miss.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -28,11 +29,14 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from jinja2.bccache import Bucket, FileSystemBytecodeCache
+
 from .parallel import run_detached
 
 PAGES_FOLDER = "seiten"
 BODIES_FILE = "rendered-bodies.pickle"
 LINKS_FILE = "links.pickle"  # beside the pages of one fingerprint
+TEMPLATES_FOLDER = "vorlagen"  # the compiled Jinja templates (TemplateCache)
 _FORMAT = b"1"  # raise when the layout of the cache changes in a way the code digest would not show
 
 
@@ -87,12 +91,12 @@ def canonical(value: Any, depth: int = 0) -> str:
     return repr(value)
 
 
-def pickled(value: Any) -> bytes:
+def pickled(value: Any, reducers: _Reducers | None = None) -> bytes:
     """Bytes that depend only on the value, not on which of its parts happen to be the same object: the pickler's
     memo (which writes a repeated object as a back-reference) is off. Only hashed, never unpickled."""
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _REDUCERS
+    pickler.dispatch_table = _REDUCERS if reducers is None else reducers
     pickler.fast = True  # no memo; the page inputs hold no cycles
     pickler.dump(value)
     return buffer.getvalue()
@@ -102,11 +106,30 @@ class _Reducers(dict[type, Callable[[Any], Any]]):
     """The pickler's table of how to write an object of each class, filled as classes are met: a dataclass as its
     class and field values (the default for slotted dataclasses calls ``dataclasses.fields`` for every object, half
     the time of keying 10,000 pages); any other class as by default. Classes themselves the pickler writes without
-    asking (a ``reducer_override`` was asked for every class and date too: a third slower)."""
+    asking (a ``reducer_override`` was asked for every class and date too: a third slower).
+
+    An object of a class in ``digested`` is written as its class and the digest of its value, computed once per
+    object: a Drucksache stands in its page's data and again in the page's view (a quarter of keying its page)."""
+
+    def __init__(self, digested: tuple[type, ...] = ()) -> None:
+        super().__init__()
+        self.digested = digested
+        self._digests: dict[int, tuple[Any, bytes]] = {}  # by id(); the object is held, so its id is not reused
 
     def __missing__(self, cls: type) -> Callable[[Any], Any]:
-        reduce = self[cls] = by_field_values(cls) if is_dataclass(cls) else _by_default
+        reduce: Callable[[Any], Any] = _by_default
+        if cls in self.digested:
+            reduce = self._by_digest
+        elif is_dataclass(cls):
+            reduce = by_field_values(cls)
+        self[cls] = reduce
         return reduce
+
+    def _by_digest(self, obj: Any) -> Any:
+        known = self._digests.get(id(obj))
+        if known is None:
+            known = self._digests[id(obj)] = (obj, hashlib.sha256(pickled(obj)).digest())  # its value, field by field
+        return (type(obj), (known[1],))
 
 
 def by_field_values(cls: type) -> Callable[[Any], Any]:
@@ -133,6 +156,7 @@ class PageCache:
     """Rendered pages of the builds of one fingerprint, one file per page key, and the links read from each."""
 
     folder: Path  # .cache/ratsdok/seiten/<fingerprint>
+    reducers: _Reducers = field(default_factory=_Reducers)  # how the keys' inputs are pickled (see _Reducers)
     used: set[str] = field(default_factory=set)
     hits: int = 0
     misses: int = 0
@@ -140,11 +164,12 @@ class PageCache:
     _links_added: bool = False
 
     @classmethod
-    def open(cls, cache_root: Path, fingerprint: str) -> PageCache:
-        return cls(cache_root / PAGES_FOLDER / fingerprint)
+    def open(cls, cache_root: Path, fingerprint: str, *, digested: tuple[type, ...] = ()) -> PageCache:
+        """``digested``: classes of values that many pages' inputs hold (see _Reducers)."""
+        return cls(cache_root / PAGES_FOLDER / fingerprint, _Reducers(digested))
 
     def key(self, *inputs: Any) -> str:
-        return hashlib.sha256(pickled(inputs)).hexdigest()
+        return hashlib.sha256(pickled(inputs, self.reducers)).hexdigest()
 
     def get(self, key: str) -> str | None:
         self.used.add(key)
@@ -287,3 +312,20 @@ def wait_for_writer(file: Path) -> None:
         if age > WRITER_PATIENCE:
             return
         time.sleep(0.05)
+
+
+class TemplateCache(FileSystemBytecodeCache):
+    """Compiled Jinja templates, keyed by their source (compiling the theme's about 50 templates takes half a second
+    of every build). Like every cache here, one that cannot be written only costs time."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+    @classmethod
+    def open(cls, folder: Path) -> TemplateCache | None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return None
+        return cls(str(folder))
