@@ -36,6 +36,7 @@ from ratsdok.build_cache import TEMPLATES_FOLDER, PageCache, TemplateCache, buil
 from ratsdok.catalog import Catalog, build_catalog, build_date
 from ratsdok.clearing import clear_in_background
 from ratsdok.compact import compact_html
+from ratsdok.counts import german_number
 from ratsdok.document_pages import DrucksacheView, document_view
 from ratsdok.exports import DOCUMENTS_EXPORT_URL, export_url, plan_exports
 from ratsdok.feeds import Feed, FeedConfigError, FeedLink, check_feed_config, feed_links, plan_feeds, render_feed
@@ -406,6 +407,7 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     cache = cache_dir(config)
     if cache is not None:
         env.bytecode_cache = TemplateCache.open(cache / TEMPLATES_FOLDER)
+    env.filters["zahl"] = german_number  # counts in the templates: "10.000 Drucksachen"
     _state.nav_fragments = NavigationFragments(_state.nav, config, enabled=not os.environ.get(EVERY_TIME_VARIABLE))
     env.globals["navigationsteil"] = _state.nav_fragments.fragment
     # Every page is read and planned now: every second generated page to render is rendered and written meanwhile by

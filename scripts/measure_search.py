@@ -226,10 +226,10 @@ def measure_first_query(site: Path, query: str, chromium: Path = CHROMIUM, timeo
             browser.close()
     if shown == 0 and need_results:
         raise MeasureError(f"no results for {query!r}; the search page says: {status or '(nothing)'}")
-    total = re.search(r"\d+", status)
+    total = re.search(r"\d[\d.]*", status)  # "2.942 Treffer …"
     return {
         "query": query,
-        "results": int(total.group()) if total else shown,
+        "results": int(total.group().replace(".", "")) if total else shown,
         "results_shown": shown,
         "status_line": status,
         "first_results_ms": round(shown_at),

@@ -216,7 +216,7 @@ _SEARCH_DONE = """() => {
   const status = document.getElementById("rd-suche-status");
   const text = status ? status.textContent.trim() : "";
   if (!text || text.includes("läuft")) return false;
-  return !/^\\d+ Treffer/.test(text) || document.querySelectorAll("#rd-treffer > li").length > 0;
+  return !/^[\\d.]+ Treffer/.test(text) || document.querySelectorAll("#rd-treffer > li").length > 0;
 }"""
 
 

@@ -17,6 +17,7 @@ import pytest
 from conftest import TempCorpus
 from generate_corpus import generate_corpus
 from ratsdok.catalog import Catalog, build_catalog, build_date
+from ratsdok.counts import german_number
 from ratsdok.document_pages import document_view
 from ratsdok.listings import PAGE_SIZE, PageLink, days_text, listing_row, page_url, paginate, pagination
 from ratsdok.load import Corpus, load_corpus
@@ -378,11 +379,20 @@ def test_a_document_mentioned_in_text_and_bezuege_is_listed_once(corpus: TempCor
         (12.5, False, "12,5 Tage"),  # decimal comma
         (12.5, True, "12,5 Tagen"),
         (0.5, False, "0,5 Tage"),
-        (2222, True, "2222 Tagen"),
+        (2222, True, "2.222 Tagen"),  # thousands grouped with a full stop
+        (1234.5, False, "1.234,5 Tage"),
     ],
 )
 def test_days_text(days: float, dative: bool, text: str) -> None:
     assert days_text(days, dative=dative) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(0, "0"), (999, "999"), (1000, "1.000"), (2942, "2.942"), (10000, "10.000"), (1234567, "1.234.567"), (12.5, "12,5"), (3.0, "3")],
+)
+def test_german_number(value: float, text: str) -> None:
+    assert german_number(value) == text
 
 
 def test_listing_rows_show_answer_status(catalog: Catalog) -> None:
@@ -392,7 +402,7 @@ def test_listing_rows_show_answer_status(catalog: Catalog) -> None:
 
     assert status("14/100") == ("Beantwortet am 4. Juni 2025 (nach 15 Tagen)", "drucksachen/14-100-1/", False)
     assert status("14/103") == ("Offen seit 21 Tagen", None, True)
-    assert status("13/5") == ("Offen seit 2222 Tagen", None, True)
+    assert status("13/5") == ("Offen seit 2.222 Tagen", None, True)
     assert status("14/100-1") == ("Antwort nach 15 Tagen", None, False)
     assert status("14/203-1") == (None, None, False)  # its inquiry is not published
     assert status("14/300") == (None, None, False)

@@ -791,7 +791,7 @@ def test_renaming_register_entries_changes_only_the_names(index_site: BuildResul
 def test_large_corpus_has_one_committee_with_every_document(large_site: BuildResult) -> None:
     url = f"gremien/{LARGE_CORPUS_COMMITTEE}/"
     content = article(page(large_site, url))
-    assert definitions(content)["Drucksachen"].text() == str(LARGE_CORPUS_SIZE)
+    assert definitions(content)["Drucksachen"].text() == "3.000"  # LARGE_CORPUS_SIZE, thousands grouped
     # Too many for one page: the newest ones, then a page per year, each split into pages of at most 100 rows.
     years = content.find("ul", cls="rd-uebersicht").find_all("a")
     listed = 0
@@ -805,6 +805,21 @@ def test_large_corpus_has_one_committee_with_every_document(large_site: BuildRes
             assert [row.date_iso for row in rows] == sorted((row.date_iso for row in rows), reverse=True)
             listed += len(rows)
     assert listed == LARGE_CORPUS_SIZE
+
+
+def test_large_corpus_counts_group_thousands_as_german_readers_expect(large_site: BuildResult) -> None:
+    """"3.000 Drucksachen", not "3000 Drucksachen": on the start page, the committee's overview entry and page, the
+    search page's hint, and the descriptions for search engines."""
+    start_totals = definitions(article(page(large_site, "")).find("dl", cls="rd-kennzahlen"))
+    assert start_totals["Drucksachen"].text() == "3.000"
+    overview = article(page(large_site, "gremien/"))
+    entry = next(item for item in overview.find_all("li") if any(link.attrs.get("href", "").rstrip("/").endswith(LARGE_CORPUS_COMMITTEE) for link in item.find_all("a")))
+    assert entry.find("span", cls="rd-anzahl").text() == "3.000 Drucksachen"
+    committee_page = page(large_site, f"gremien/{LARGE_CORPUS_COMMITTEE}/")
+    description = next(meta.attrs["content"] for meta in committee_page.find_all("meta") if meta.attrs.get("name") == "description")
+    assert ": 3.000 Drucksachen, die neuesten zuerst" in description
+    hint = article(page(large_site, "suche/")).find("p", id="rd-suche-hinweis")
+    assert hint.text().startswith("Durchsucht den vollständigen Text aller 3.000 Drucksachen.")
 
 
 def test_large_corpus_index_pages_stay_small(large_site: BuildResult) -> None:

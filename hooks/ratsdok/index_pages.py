@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .catalog import Catalog
+from .counts import german_number
 from .listings import PAGE_SIZE, ListingRow, ListingRows, Pagination, YearGroup, days_text, group_by_year, listing_row, paginate, pagination
 from .model import Drucksache, PaperType, RegisterEntry, RegisterKind
 from .render import TocEntry
@@ -291,7 +292,7 @@ def _list_pages(
         rows = [row(doc) for doc in chunk]
         groups = group_by_year(rows) if group else ((YearGroup(0, tuple(rows)),) if rows else ())
         suffix = f" – Seite {number}" if number > 1 else ""
-        total = f"{len(documents)} {count_label[0] if len(documents) == 1 else count_label[1]}, die neueste zuerst."
+        total = f"{german_number(len(documents))} {count_label[0] if len(documents) == 1 else count_label[1]}, die neueste zuerst."
         data = ListPage(heading + suffix, intro, groups, pagination(base_url, number, len(chunks)), len(documents), total, empty_note)
         page_trail = trail if number == 1 else (*trail, (current, base_url))
         page_current = current if number == 1 else f"Seite {number}"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from .catalog import Catalog
+from .counts import german_number
 from .dates import german_date
 from .model import Drucksache, PaperType
 
@@ -57,14 +58,10 @@ class Pagination:
 
 def days_text(days: float, dative: bool = False) -> str:
     """``3`` -> "3 Tage" (or "3 Tagen" after "nach"); medians may be halves: "12,5 Tage"."""
-    text = _number(days)
+    text = german_number(days)
     if text == "1":
         return "1 Tag"
     return f"{text} Tagen" if dative else f"{text} Tage"
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}".replace(".", ",")
 
 
 def listing_row(doc: Drucksache, catalog: Catalog) -> ListingRow:

@@ -19,6 +19,7 @@ from typing import Any
 
 from .body_settings import BodyInfo
 from .catalog import Catalog
+from .counts import german_number
 from .dates import german_date
 from .index_pages import EntryPage, ListPage, Overview
 from .model import Drucksache
@@ -99,14 +100,14 @@ def page_description(page: SitePage, catalog: Catalog, site_name: str) -> str:
     if isinstance(data, Drucksache):
         return document_description(data, catalog.bodies[data.reference].html, site_name)
     if isinstance(data, EntryPage):
-        count = "keine Drucksache" if not data.count else f"{data.count} Drucksache{'n' if data.count != 1 else ''}"
+        count = "keine Drucksache" if not data.count else f"{german_number(data.count)} Drucksache{'n' if data.count != 1 else ''}"
         detail = f"{data.kind_label} {data.heading}: {count}, die neuesten zuerst, mit Antwortzeiten und offenen Anfragen."
     elif isinstance(data, ListPage):
         detail = f"{page.title}: {data.total_text}"
     elif isinstance(data, Overview):
         detail = f"{page.title}: {data.intro}"
     elif isinstance(data, SearchPage):
-        detail = f"Volltextsuche in {data.total} Drucksachen, mit Filtern nach Gremium, Fraktion, Thema, Jahr und Art."
+        detail = f"Volltextsuche in {german_number(data.total)} Drucksachen, mit Filtern nach Gremium, Fraktion, Thema, Jahr und Art."
     else:
         detail = page.title
     return _at_least(shorten(detail), site_name)

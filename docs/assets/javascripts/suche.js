@@ -145,7 +145,7 @@ async function run(pagefind) {
     results = sortSelect.value === "neueste" ? found.reverse() : found;
     shown = 0;
     list.replaceChildren();
-    const count = results.length === 1 ? "1 Treffer" : `${results.length} Treffer`;
+    const count = results.length === 1 ? "1 Treffer" : `${results.length.toLocaleString("de-DE")} Treffer`;
     // A query that is one quoted phrase is shown in German quotation marks only, not in both kinds.
     const asTyped = /^"[^"]*"$/.test(term) ? term.slice(1, -1) : term;
     const about = term ? ` für „${asTyped}“` : "";
