@@ -452,7 +452,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         indexing = None
     else:
         # Pagefind works in its own process while the links are checked; the cache keeps its files for the next run.
-        indexing = RunningIndex(site_dir, yielding=_serving, stash=cache / STASH_DIR if cache else None)
+        stash = cache / STASH_DIR if cache else None
+        indexing = RunningIndex(site_dir, yielding=_serving, stash=stash, known_pages=_state.output_keys if recording else None)
         if not _serving:  # (make serve shows the pages first; its search follows)
             indexing.wait_for_plan()  # then Pagefind works while the links are checked
     try:

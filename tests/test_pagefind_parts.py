@@ -143,3 +143,21 @@ def test_a_failed_plan_ends_the_wait_for_it_with_the_error(tmp_path: Path, monke
     assert indexing.planned.wait(timeout=60)
     with pytest.raises(SearchIndexError, match="ganze Zahl"):
         indexing.finish()
+
+
+def test_pages_the_build_knows_are_planned_from_what_was_read_of_them_before(tmp_path: Path) -> None:
+    """A --dirty build knows each page's content key: a page read before under the same key is not read again, and
+    the plan equals one that reads every page."""
+    site, facts = _site(tmp_path), tmp_path / "stash" / "seiten.pickle"
+    known = {f"drucksachen/{number}/index.html": f"schluessel-{number}" for number in DATES}
+    read_all = plan_parts(site, per_part=2)
+    assert plan_parts(site, per_part=2, known=known, facts_file=facts) == read_all
+    assert facts.is_file()
+    # Changed on disk under the same key (which a build never does): the kept facts are used, the file is not read.
+    _page(site, "99-2", "Haltestellen im Kreis Kleve")
+    assert plan_parts(site, per_part=2, known=known, facts_file=facts) == read_all
+    # Under a new key (the build changed the page) the page is read again.
+    changed = plan_parts(site, per_part=2, known={**known, "drucksachen/99-2/index.html": "neu"}, facts_file=facts)
+    assert changed == plan_parts(site, per_part=2) != read_all
+    facts.write_bytes(b"kaputt")  # a damaged file: every page is read
+    assert plan_parts(site, per_part=2, known=known, facts_file=facts) == plan_parts(site, per_part=2)

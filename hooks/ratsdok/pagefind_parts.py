@@ -20,17 +20,21 @@ import contextlib
 import hashlib
 import math
 import os
+import pickle
 import re
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build_cache import code_digest
+from .build_cache import code_digest, write_atomically
 
 PAGES_PER_PART = 3_500  # about 700 MB of memory for Pagefind at the benchmark's pages
 PART_SIZE_VARIABLE = "RATSDOK_SUCHINDEX_TEILGROESSE"  # pages per part, for tests and for measuring
 PAGE_FOLDER = "drucksachen"
 FINISHED_DIR = "fertig"  # in the stash: each part's finished files and key
+FACTS_FILE = "seiten.pickle"  # in the stash: what the last plan read of each page, by the page's content key
+_FACTS_FORMAT = 1
 PART_PREFIX = "teil-"  # the folders of the parts after the first
 _SORT_DATE = re.compile(rb'data-pagefind-sort="datum">([^<]*)<')
 _INDEXED = b"data-pagefind-body"
@@ -78,21 +82,32 @@ class Part:
         return part_folder(self.number)
 
 
-def plan_parts(site_dir: Path, per_part: int | None = None) -> list[Part]:
-    """The Drucksache pages of ``site_dir`` that Pagefind indexes, dealt out to parts in date order."""
+def plan_parts(site_dir: Path, per_part: int | None = None, *, known: Mapping[str, str] | None = None, facts_file: Path | None = None) -> list[Part]:
+    """The Drucksache pages of ``site_dir`` that Pagefind indexes, dealt out to parts in date order.
+
+    ``known``: the content key of each page the build knows (site-relative path -> key; a --dirty build's record,
+    ratsdok.site_record). What an earlier plan read of a page with that key is kept in ``facts_file``: such a page
+    is not read again (at 10,000 pages reading them all takes a second, while the build waits)."""
+    remembered = _read_facts(facts_file) if known and facts_file is not None else {}
+    kept: dict[str, PageFacts] = {}
     dated: list[tuple[bytes, str, bytes]] = []
     folder = site_dir / PAGE_FOLDER
     with contextlib.suppress(FileNotFoundError):
         for name in os.listdir(folder):
             relative = f"{PAGE_FOLDER}/{name}/index.html"
-            try:
-                content = (site_dir / relative).read_bytes()
-            except (FileNotFoundError, NotADirectoryError):
-                continue
-            if _INDEXED not in content:
-                continue  # e.g. the page left behind by a renumbered Drucksache
-            date = _SORT_DATE.search(content)
-            dated.append((date.group(1) if date else b"", relative, hashlib.sha256(content).digest()))
+            key = known.get(relative) if known else None
+            facts = remembered.get(key) if key else None
+            if facts is None:
+                try:
+                    facts = page_facts((site_dir / relative).read_bytes())
+                except (FileNotFoundError, NotADirectoryError):
+                    continue
+            if key:
+                kept[key] = facts
+            if facts.indexed:  # not e.g. the page left behind by a renumbered Drucksache
+                dated.append((facts.date, relative, facts.digest))
+    if known and facts_file is not None and kept != remembered:
+        write_atomically(facts_file, pickle.dumps((_FACTS_FORMAT, kept), protocol=pickle.HIGHEST_PROTOCOL))
     dated.sort()
     count = part_count(len(dated), per_part)
     code = code_digest([Path(__file__).parent], _PAGEFIND_PACKAGES).hex()
@@ -104,6 +119,30 @@ def plan_parts(site_dir: Path, per_part: int | None = None) -> list[Part]:
             digest.update(relative.encode() + b"\0" + content_digest)
         parts.append(Part(number, tuple(relative for _, relative, _ in dealt), digest.hexdigest()))
     return parts
+
+
+@dataclass(frozen=True, slots=True)
+class PageFacts:
+    """What planning the parts reads of a page."""
+
+    indexed: bool  # marked for Pagefind
+    date: bytes  # its sort date
+    digest: bytes  # of its content
+
+
+def page_facts(content: bytes) -> PageFacts:
+    date = _SORT_DATE.search(content)
+    return PageFacts(_INDEXED in content, date.group(1) if date else b"", hashlib.sha256(content).digest())
+
+
+def _read_facts(file: Path) -> dict[str, PageFacts]:
+    """The facts an earlier plan kept, by content key; none when the file is missing, damaged or of another format."""
+    try:
+        with file.open("rb") as stored:
+            version, facts = pickle.load(stored)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        return {}
+    return facts if version == _FACTS_FORMAT and isinstance(facts, dict) else {}
 
 
 def part_glob(part: Part) -> str:

@@ -13,7 +13,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +21,7 @@ from pathlib import Path
 from .clearing import clear_in_background
 from .pagefind_chunks import CHUNK_BYTES, cut_heavy_chunks
 from .pagefind_order import ENTRY_FILE, PagefindFormatError, order_filters
-from .pagefind_parts import Part, PartSizeError, has_finished, is_part_folder, keep_finished, part_glob, plan_parts, restore_finished
+from .pagefind_parts import FACTS_FILE, Part, PartSizeError, has_finished, is_part_folder, keep_finished, part_glob, plan_parts, restore_finished
 from .pagefind_reuse import FRAGMENT_DIR, hashed_files, keep_in_stash, restore, settle
 
 BUNDLE_DIR = "pagefind"
@@ -52,14 +52,24 @@ class RunningIndex:
     """Pagefind at work, part after part, in a thread and its own processes, so the build can do other work
     meanwhile (the link check)."""
 
-    def __init__(self, site_dir: Path, *, yielding: bool = False, stash: Path | None = None, chunk_bytes: int = CHUNK_BYTES) -> None:
+    def __init__(
+        self,
+        site_dir: Path,
+        *,
+        yielding: bool = False,
+        stash: Path | None = None,
+        known_pages: Mapping[str, str] | None = None,
+        chunk_bytes: int = CHUNK_BYTES,
+    ) -> None:
         """``yielding``: Pagefind runs at a lower priority, so that a build started meanwhile (the next save under
         ``mkdocs serve``) gets the processor first. ``stash``: a folder in the cache where Pagefind's files of this
-        run are kept for the next (pagefind_reuse.py, pagefind_parts.py)."""
+        run are kept for the next (pagefind_reuse.py, pagefind_parts.py). ``known_pages``: the content keys of the
+        pages the build knows (see ``plan_parts``)."""
         return_freed_memory()  # Pagefind's memory comes on top of this process's
         self.site_dir = site_dir
         self.yielding = yielding
         self.stash = stash
+        self.known_pages = known_pages
         self.started = time.perf_counter()
         self.chunk_bytes = chunk_bytes
         self.clearing = _empty_bundle(site_dir)
@@ -94,7 +104,8 @@ class RunningIndex:
     def _index_all(self) -> None:
         try:
             try:
-                parts = plan_parts(self.site_dir)  # it reads every indexed page
+                facts = self.stash / FACTS_FILE if self.stash is not None else None
+                parts = plan_parts(self.site_dir, known=self.known_pages, facts_file=facts)  # it reads the pages not known
             finally:
                 self.planned.set()
             other_parts = frozenset(part.folder for part in parts[1:])
