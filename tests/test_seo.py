@@ -19,13 +19,12 @@ from generate_corpus import generate_corpus
 from ratsdok.catalog import build_catalog
 from ratsdok.load import load_corpus
 from ratsdok.model import Drucksache, RegisterKind
+from ratsdok.plain_text import TEXT_START_LENGTH, plain_text, plain_text_start
 from ratsdok.render import render_body
 from ratsdok.seo import (
     DESCRIPTION_MAX,
     DESCRIPTION_MIN,
     document_description,
-    plain_text,
-    plain_text_start,
     robots_txt,
     script_json,
     shorten,
@@ -84,7 +83,17 @@ def test_plain_text_start_is_the_start_of_the_plain_text_of_every_body(tmp_path:
 def corpus_documents() -> tuple[list[Drucksache], dict[str, str]]:
     corpus = load_corpus(SITE_CORPUS)
     catalog = build_catalog(corpus, lambda doc: render_body(doc.body), dt.date(2026, 1, 1))
-    return list(catalog.documents), {ref: body.html for ref, body in catalog.bodies.items()}
+    return list(catalog.documents), {ref: body.text_start for ref, body in catalog.bodies.items()}
+
+
+def test_a_rendered_body_keeps_the_start_of_its_plain_text_for_the_description() -> None:
+    """Kept with the rendered text (and in its cache), so a build does not read it from the HTML again."""
+    documents = load_corpus(SITE_CORPUS).documents
+    assert documents
+    for doc in documents:
+        body = render_body(doc.body)
+        assert body.text_start == plain_text(body.html)[:TEXT_START_LENGTH]
+        assert len(body.text_start) == min(TEXT_START_LENGTH, len(plain_text(body.html)))
 
 
 def test_document_descriptions_are_between_50_and_160_characters_and_start_with_the_number() -> None:

@@ -23,6 +23,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from .parallel import run_in_processes
+from .plain_text import TEXT_START_LENGTH, plain_text_start
 from .reference_links import REFERENCE_TOKEN, mark_references, render_reference
 
 # "1. Welche …", "1.2 Welche …", "1.2. Welche …"; not "100 Jahre RVR" (a number needs a dot).
@@ -51,6 +52,9 @@ class RenderedBody:
     toc: tuple[TocEntry, ...]
     question_anchors: tuple[str, ...]
     references: tuple[str, ...]  # Drucksachen mentioned in the text, in order of first mention
+    # The start of its plain text, enough for a description: kept with the rendered text in its cache, it is not
+    # read from the HTML on every build (half a second at 10,000 Drucksachen).
+    text_start: str = ""
 
 
 def render_bodies(markdowns: Sequence[str]) -> list[RenderedBody]:
@@ -73,6 +77,7 @@ def render_body(markdown: str) -> RenderedBody:
         toc=_nest(headings),
         question_anchors=tuple(entry.anchor for entry in headings if entry.anchor.startswith("frage-")),
         references=tuple(dict.fromkeys(_references_in(tokens))),
+        text_start=plain_text_start(body_html, TEXT_START_LENGTH),
     )
 
 

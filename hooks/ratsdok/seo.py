@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from dataclasses import dataclass
@@ -23,21 +22,15 @@ from .counts import german_number
 from .dates import german_date
 from .index_pages import EntryPage, ListPage, Overview
 from .model import Drucksache
-from .reference_links import resolve_references
+from .plain_text import TEXT_START_LENGTH
 from .search_page import SearchPage
 from .site_pages import SitePage
 
 DESCRIPTION_MIN = 50
-DESCRIPTION_MAX = 160
+DESCRIPTION_MAX = TEXT_START_LENGTH - 1  # the start of each body's plain text is kept one character longer
 ELLIPSIS = "…"
 SCHEMA_ORG = "https://schema.org"
 
-_HEADING = re.compile(r"<h([1-6])\b[^>]*>.*?</h\1>", re.DOTALL)
-_ANSWER_LABEL = re.compile(r'<p class="rd-antwort-label">.*?</p>', re.DOTALL)
-_BLOCK_TAG = re.compile(r"</?(?:p|li|ul|ol|dl|dt|dd|div|section|blockquote|pre|table|tr|td|th|br|hr)\b[^>]*>")
-_TAG = re.compile(r"<[^>]+>")
-_SPACE = re.compile(r"\s+")
-_FIRST_CUT = 600  # characters of HTML; often enough for a description
 _JSON_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 
 
@@ -46,31 +39,6 @@ class HeadMetadata:
     description: str  # plain text
     og_type: str  # "article" for a Drucksache, "website" otherwise
     json_ld: str  # one JSON array of objects, safe inside <script>
-
-
-def plain_text(body_html: str) -> str:
-    """The running text of a rendered body: no headings, question labels, tags or reference marks."""
-    text = resolve_references(body_html, lambda _reference: None)
-    text = _ANSWER_LABEL.sub(" ", _HEADING.sub(" ", text))
-    text = _TAG.sub("", _BLOCK_TAG.sub(" ", text))  # inline tags join, block tags separate
-    return _SPACE.sub(" ", html.unescape(text)).strip()
-
-
-def plain_text_start(body_html: str, length: int) -> str:
-    """``plain_text(body_html)[:length]``, read from as little of the HTML as gives that much text.
-
-    The HTML is cut right after a ``</p>``: no heading, label, tag, entity or reference mark spans such a
-    point (headings and marks hold inline text only, the label ends at its first ``</p>``), so the plain
-    text of the part is the start of the whole's. A description needs 160 characters of bodies of 10 KB and
-    more: for the 10,000 bodies of the benchmark 0.4 s instead of 1.8 s, on the one core that plans the pages."""
-    wanted = _FIRST_CUT
-    while (end := body_html.find("</p>", wanted)) >= 0:
-        cut = end + len("</p>")
-        text = plain_text(body_html[:cut])
-        if len(text) >= length:
-            return text[:length]
-        wanted = 2 * cut
-    return plain_text(body_html)[:length]
 
 
 def shorten(text: str, limit: int = DESCRIPTION_MAX) -> str:
@@ -88,9 +56,10 @@ def _at_least(text: str, padding: str) -> str:
     return text if len(text) >= DESCRIPTION_MIN else shorten(f"{text} – {padding}")
 
 
-def document_description(doc: Drucksache, body_html: str, site_name: str) -> str:
+def document_description(doc: Drucksache, text_start: str, site_name: str) -> str:
+    """``text_start``: the start of the plain text of its body (``RenderedBody.text_start``)."""
     lead = f"Drucksache {doc.reference} vom {german_date(doc.date)}: {doc.subject.strip()}"
-    text = plain_text_start(body_html, DESCRIPTION_MAX + 1)  # as much as shorten() can use
+    text = text_start[: DESCRIPTION_MAX + 1]  # as much as shorten() can use
     return _at_least(shorten(f"{lead} – {text}" if text else lead), f"{doc.paper_type.label}, {site_name}")
 
 
@@ -98,7 +67,7 @@ def page_description(page: SitePage, catalog: Catalog, site_name: str) -> str:
     """A description for any generated page."""
     data = page.data
     if isinstance(data, Drucksache):
-        return document_description(data, catalog.bodies[data.reference].html, site_name)
+        return document_description(data, catalog.bodies[data.reference].text_start, site_name)
     if isinstance(data, EntryPage):
         count = "keine Drucksache" if not data.count else f"{german_number(data.count)} Drucksache{'n' if data.count != 1 else ''}"
         detail = f"{data.kind_label} {data.heading}: {count}, die neuesten zuerst, mit Antwortzeiten und offenen Anfragen."
