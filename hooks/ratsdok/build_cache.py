@@ -193,7 +193,7 @@ class PageCache:
     def links(self, key: str) -> Any:
         """What was read of the links of the page with this key, or None."""
         if self._links is None:
-            self._links = _load(self.folder / LINKS_FILE, b"")
+            self._links = read_entries(self.folder / LINKS_FILE, b"")
         return self._links.get(key)
 
     def put_links(self, key: str, links: Any) -> None:
@@ -218,7 +218,7 @@ class PageCache:
         if self._links is not None:
             kept = {key: links for key, links in self._links.items() if key in self.used}
             if self._links_added or len(kept) != len(self._links):
-                write_atomically(self.folder / LINKS_FILE, pickle.dumps((_FORMAT, b"", kept), protocol=pickle.HIGHEST_PROTOCOL))
+                write_atomically(self.folder / LINKS_FILE, pickled_entries(b"", kept))
 
 
 def cached_renders(
@@ -231,24 +231,30 @@ def cached_renders(
         return render(texts)
     file = cache_root / BODIES_FILE
     wait_for_writer(file)
-    stored = _load(file, code)
+    stored = read_entries(file, code)
     keys = [hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() for text in texts]
     missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in stored}
     rendered = dict(zip(missing, render(list(missing.values())), strict=True))
     results = [stored[key] if key in stored else rendered[key] for key in keys]
     current = dict(zip(keys, results, strict=True))
     if current.keys() != stored.keys():
-        write_cache_file(file, lambda: pickle.dumps((_FORMAT, code, current), protocol=pickle.HIGHEST_PROTOCOL), in_background=save_in_background)
+        write_cache_file(file, lambda: pickled_entries(code, current), in_background=save_in_background)
     return results
 
 
-def _load(file: Path, code: bytes) -> dict[str, Any]:
+def read_entries(file: Path, code: bytes) -> dict[str, Any]:
+    """The entries ``pickled_entries`` wrote for ``code`` (what they depend on); none when the file is missing,
+    damaged, of another format or for other code."""
     try:
         with file.open("rb") as stored:
             version, stored_code, entries = pickle.load(stored)
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
         return {}
     return entries if version == _FORMAT and stored_code == code and isinstance(entries, dict) else {}
+
+
+def pickled_entries(code: bytes, entries: dict[str, Any]) -> bytes:
+    return pickle.dumps((_FORMAT, code, entries), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def write_atomically(file: Path, content: bytes) -> None:

@@ -20,21 +20,20 @@ import contextlib
 import hashlib
 import math
 import os
-import pickle
 import re
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build_cache import code_digest, write_atomically
+from .build_cache import code_digest, pickled_entries, read_entries, write_atomically
 
 PAGES_PER_PART = 3_500  # about 700 MB of memory for Pagefind at the benchmark's pages
 PART_SIZE_VARIABLE = "RATSDOK_SUCHINDEX_TEILGROESSE"  # pages per part, for tests and for measuring
 PAGE_FOLDER = "drucksachen"
 FINISHED_DIR = "fertig"  # in the stash: each part's finished files and key
 FACTS_FILE = "seiten.pickle"  # in the stash: what the last plan read of each page, by the page's content key
-_FACTS_FORMAT = 1
+_FACTS_CODE = b"PageFacts 1"  # raise when PageFacts changes
 PART_PREFIX = "teil-"  # the folders of the parts after the first
 _SORT_DATE = re.compile(rb'data-pagefind-sort="datum">([^<]*)<')
 _INDEXED = b"data-pagefind-body"
@@ -88,7 +87,7 @@ def plan_parts(site_dir: Path, per_part: int | None = None, *, known: Mapping[st
     ``known``: the content key of each page the build knows (site-relative path -> key; a --dirty build's record,
     ratsdok.site_record). What an earlier plan read of a page with that key is kept in ``facts_file``: such a page
     is not read again (at 10,000 pages reading them all takes a second, while the build waits)."""
-    remembered = _read_facts(facts_file) if known and facts_file is not None else {}
+    remembered = read_entries(facts_file, _FACTS_CODE) if known and facts_file is not None else {}
     kept: dict[str, PageFacts] = {}
     dated: list[tuple[bytes, str, bytes]] = []
     folder = site_dir / PAGE_FOLDER
@@ -107,7 +106,7 @@ def plan_parts(site_dir: Path, per_part: int | None = None, *, known: Mapping[st
             if facts.indexed:  # not e.g. the page left behind by a renumbered Drucksache
                 dated.append((facts.date, relative, facts.digest))
     if known and facts_file is not None and kept != remembered:
-        write_atomically(facts_file, pickle.dumps((_FACTS_FORMAT, kept), protocol=pickle.HIGHEST_PROTOCOL))
+        write_atomically(facts_file, pickled_entries(_FACTS_CODE, kept))
     dated.sort()
     count = part_count(len(dated), per_part)
     code = code_digest([Path(__file__).parent], _PAGEFIND_PACKAGES).hex()
@@ -133,16 +132,6 @@ class PageFacts:
 def page_facts(content: bytes) -> PageFacts:
     date = _SORT_DATE.search(content)
     return PageFacts(_INDEXED in content, date.group(1) if date else b"", hashlib.sha256(content).digest())
-
-
-def _read_facts(file: Path) -> dict[str, PageFacts]:
-    """The facts an earlier plan kept, by content key; none when the file is missing, damaged or of another format."""
-    try:
-        with file.open("rb") as stored:
-            version, facts = pickle.load(stored)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-        return {}
-    return facts if version == _FACTS_FORMAT and isinstance(facts, dict) else {}
 
 
 def part_glob(part: Part) -> str:

@@ -30,7 +30,7 @@ def plain_text_start(body_html: str, length: int) -> str:
     The HTML is cut right after a ``</p>``: no heading, label, tag, entity or reference mark spans such a
     point (headings and marks hold inline text only, the label ends at its first ``</p>``), so the plain
     text of the part is the start of the whole's. A description needs 160 characters of bodies of 10 KB and
-    more: for the 10,000 bodies of the benchmark 0.4 s instead of 1.8 s, on the one core that plans the pages."""
+    more: for the 10,000 bodies of the benchmark 0.4 s instead of 1.8 s."""
     wanted = _FIRST_CUT
     while (end := body_html.find("</p>", wanted)) >= 0:
         cut = end + len("</p>")

@@ -89,8 +89,9 @@ class RunningIndex:
         self.thread.join()
 
     def wait_for_plan(self) -> None:
-        """Until the parts are planned (every indexed page read): work in this process that begins sooner shares the
-        interpreter with the planning and delays Pagefind (at 10,000 pages beside the link check: 2.2 s, alone 0.7 s)."""
+        """Until the parts are planned (the indexed pages read, but for those known from the last plan): work in this
+        process that begins sooner shares the interpreter with the planning and delays Pagefind (reading 10,000
+        pages beside the link check: 2.2 s, alone 0.7 s)."""
         self.planned.wait()
 
     def finish(self) -> IndexedSite:
