@@ -13,7 +13,7 @@ import posixpath
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,7 @@ from ratsdok.counts import german_number
 from ratsdok.document_pages import DrucksacheView, document_view
 from ratsdok.exports import DOCUMENTS_EXPORT_URL, export_url, plan_exports
 from ratsdok.feeds import Feed, FeedConfigError, FeedLink, check_feed_config, feed_links, plan_feeds, render_feed
+from ratsdok.follow_up import NOTHING_FOLLOWS, FollowUp, NoFollowUp
 from ratsdok.index_pages import plan_home
 from ratsdok.linkcheck import PageLinks, find_broken_links, page_links
 from ratsdok.load import Corpus, load_corpus
@@ -53,7 +54,7 @@ from ratsdok.render import TocEntry, render_bodies
 from ratsdok.search_index import BUNDLE_DIR, STASH_DIR, BackgroundIndex, IndexedSite, RunningIndex, SearchIndexError
 from ratsdok.seo import HeadMetadata, plan_head, robots_txt
 from ratsdok.site_pages import SitePage
-from ratsdok.site_record import NO_RECORD, SiteRecord, content_key, forget, previous_build, remember, remove_stale, write_outputs
+from ratsdok.site_record import NO_RECORD, SiteRecord, content_key, forget, previous_build, remember, remove_outputs, remove_stale, write_outputs
 
 log = logging.getLogger("mkdocs.plugins.ratsdok")
 
@@ -68,6 +69,8 @@ _SETTINGS_NOT_RENDERED = frozenset({"config_file_path", "site_dir", "dev_addr", 
 # Generated files other than pages are published as they are; set explicitly, MkDocs does not match each of the
 # 47,000 paths (at 10,000 Drucksachen) against exclude_docs (set_exclusions: half a second per build).
 PUBLISHED = InclusionLevel.INCLUDED
+# Steps that yield the data files' paths and keys, then write them (see _data_files).
+DataSteps = Callable[[], Iterator[dict[str, str]]]
 _EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
 
 
@@ -94,6 +97,7 @@ class _BuildState:
     nav_fragments: NavigationFragments  # the navigation's HTML shared by pages that show it alike
     delegated: DelegatedPages = NOTHING_DELEGATED  # pages rendered in a second process (page_workers)
     data_files: Pending[dict[str, str]] | None  # the exports and OParl files, written by a second process
+    deferred_data: DataSteps | None  # under mkdocs serve: the data files, made after the preview shows the pages
     base_url: str  # site_url with its trailing slash, for absolute links
     feed_authority: str  # extra.feeds.kennung
     body: BodyInfo  # extra.koerperschaft
@@ -104,6 +108,8 @@ _clearing: list[subprocess.Popen[bytes]] = []  # deleting the contents of the si
 _dirty = False  # mkdocs build/serve --dirty: the site folder is not emptied before a build
 _serving = False  # mkdocs serve: the search index is finished in the background
 _background_index: BackgroundIndex | None = None
+_follow_up: FollowUp | NoFollowUp = NOTHING_FOLLOWS  # mkdocs serve: the end of the last build, after its preview
+_served_data_paths: frozenset[str] | None = None  # mkdocs serve: the data files of the last build
 
 
 def corpus_dir(config: MkDocsConfig) -> Path:
@@ -123,6 +129,7 @@ def cache_dir(config: MkDocsConfig) -> Path | None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _follow_up.wait()  # mkdocs serve: the last build's follow-up uses what this build replaces
     if _dirty:
         # A --dirty rebuild (make serve) skips most pages: without the cycle collector scanning the millions of
         # objects of the archive (and, under serve, of the last build) again and again it takes a quarter less time.
@@ -166,6 +173,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.root_path = urlsplit(config.site_url or "").path
     _state.delegated = NOTHING_DELEGATED
     _state.data_files = None
+    _state.deferred_data = None
     _state.pages = {page.src_uri: page for page in plan_site(_state.catalog)}
     _state.views = {}
     _state.heads = {}
@@ -220,11 +228,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # A second process generates them while this one plans the pages (at 10,000 documents 4 s and 7 s on one core),
     # and writes them (36,000 files) while this one goes on; MkDocs knows them (links to them are checked) but does
     # not write them.
-    _state.data_files = in_second_process_steps(_data_files(config, recording=_dirty and _state.page_cache is not None), len(_state.catalog.documents))
+    # Under mkdocs serve after the first build, forking is unsafe beside the server's threads: MkDocs learns the data
+    # files of the last build, and this build's are made after the preview shows its pages (_finish_site).
+    data_steps = _data_files(config, recording=_dirty and _state.page_cache is not None)
+    deferred = _serving and _served_data_paths is not None and not can_fork()
+    _state.deferred_data = data_steps if deferred else None
+    _state.data_files = None if deferred else in_second_process_steps(data_steps, len(_state.catalog.documents))
     _plan_pages(files, config)
-    for path, key in _state.data_files.result().items():
+    for path, key in _data_file_keys().items():
         if path in files.src_uris:
-            raise PluginError(f"docs/{path} kollidiert mit der erzeugten Datei")
+            raise PluginError(_collision(path))
         file = DataFile.generated(config, path, content="", inclusion=PUBLISHED)
         files.append(file)
         if key:
@@ -240,7 +253,22 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def _data_files(config: MkDocsConfig, *, recording: bool) -> Callable[[], Iterator[dict[str, str]]]:
+def _data_file_keys() -> dict[str, str]:
+    """The data files' paths in the site with their content keys (empty where not recorded or not yet known)."""
+    global _served_data_paths
+    if _state.data_files is None:
+        return dict.fromkeys(_served_data_paths or (), "")
+    keys = _state.data_files.result()
+    if _serving:
+        _served_data_paths = frozenset(keys)
+    return keys
+
+
+def _collision(path: str) -> str:
+    return f"docs/{path} kollidiert mit der erzeugten Datei"
+
+
+def _data_files(config: MkDocsConfig, *, recording: bool) -> DataSteps:
     """Steps that yield the path of every data file (with its content's key for the record of a --dirty build), then
     write the files that are not in the site folder already."""
     catalog, body, base_url, site_dir, previous = _state.catalog, _state.body, _state.base_url, Path(config.site_dir), _state.record
@@ -436,7 +464,7 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> Li
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    global _background_index
+    global _background_index, _follow_up
     site_dir, cache = Path(config.site_dir), cache_dir(config)
     # The link check and Pagefind read what the second processes write.
     _collect_delegated_pages()
@@ -445,37 +473,56 @@ def on_post_build(config: MkDocsConfig) -> None:
     written = [file.dest_uri for file in _state.files] if recording else []
     if recording:
         remove_stale(site_dir, _state.record, written)
-    if not _state.corpus.documents:
-        # Every file has a problem (a non-strict build or make serve): Pagefind cannot index nothing.
-        shutil.rmtree(site_dir / BUNDLE_DIR, ignore_errors=True)
-        log.info("Keine Drucksache veröffentlicht: Die Suche bleibt leer, bis eine Drucksache ohne Problem vorliegt.")
-        indexing = None
-    else:
-        # Pagefind works in its own process while the links are checked; the cache keeps its files for the next run.
-        stash = cache / STASH_DIR if cache else None
-        indexing = RunningIndex(site_dir, yielding=_serving, stash=stash, known_pages=_state.output_keys if recording else None)
-        if not _serving:  # (make serve shows the pages first; its search follows)
-            indexing.wait_for_plan()  # then Pagefind works while the links are checked
+    indexing = _start_index(site_dir, cache, known_pages=_state.output_keys if recording else None)
+    if _serving:
+        # The preview shows the changed pages at once; its search, and the rest of the build, follow.
+        if indexing is not None:
+            _background_index = BackgroundIndex(indexing, _report_index)
+            log.info("Suchindex wird im Hintergrund erstellt; die Suche der Vorschau folgt in Kürze.")
+        record = cache if recording else None
+        _follow_up = FollowUp(partial(_finish_site, site_dir, record, written, _state.deferred_data, _state.files.src_uris), _report_follow_up)
+        _report_build()
+        return
     try:
-        broken_links = find_broken_links(site_dir, _state.root_path, skip=(BUNDLE_DIR,), checked=_state.links)
+        _check_links(site_dir, _state.links)
     except BaseException:
         if indexing is not None:
             indexing.stop()
         raise
-    for broken in broken_links:
-        log.warning(str(broken))
     if _state.page_cache is not None:
         _state.page_cache.prune()  # while Pagefind works: every page and its links are known now
-    if indexing is not None and _serving:
-        # The preview shows the changed pages at once; its search follows when Pagefind is done.
-        _background_index = BackgroundIndex(indexing, _report_index)
-        log.info("Suchindex wird im Hintergrund erstellt; die Suche der Vorschau folgt in Kürze.")
-    elif indexing is not None:
+    if indexing is not None:
         try:
             indexed = indexing.finish()
         except SearchIndexError as error:
             raise PluginError(str(error)) from error
         _report_index(indexed)
+    _report_build()
+    if recording:
+        remember(cache, site_dir, _state.output_keys, written)
+
+
+def _start_index(site_dir: Path, cache: Path | None, known_pages: dict[str, str] | None) -> RunningIndex | None:
+    """Pagefind in its own process (the cache keeps its files for the next run); None without any Drucksache."""
+    if not _state.corpus.documents:
+        # Every file has a problem (a non-strict build or make serve): Pagefind cannot index nothing.
+        shutil.rmtree(site_dir / BUNDLE_DIR, ignore_errors=True)
+        log.info("Keine Drucksache veröffentlicht: Die Suche bleibt leer, bis eine Drucksache ohne Problem vorliegt.")
+        return None
+    stash = cache / STASH_DIR if cache else None
+    indexing = RunningIndex(site_dir, yielding=_serving, stash=stash, known_pages=known_pages)
+    if not _serving:
+        indexing.wait_for_plan()  # then Pagefind works while the links are checked
+    return indexing
+
+
+def _check_links(site_dir: Path, links: dict[str, PageLinks]) -> None:
+    for broken in find_broken_links(site_dir, _state.root_path, skip=(BUNDLE_DIR,), checked=links):
+        log.warning(str(broken))
+
+
+def _report_build() -> None:
+    """What the build did; the end of its work in this process (the collector runs again)."""
     if _state.delegated.count:
         log.info("%d Seite(n) in einem zweiten Prozess erzeugt.", _state.delegated.count)
     if _state.page_cache is not None:
@@ -490,9 +537,36 @@ def on_post_build(config: MkDocsConfig) -> None:
     )
     while _clearing:
         _clearing.pop().wait()
-    if recording:
-        remember(cache, site_dir, _state.output_keys, written)
     gc.enable()
+
+
+def _finish_site(site_dir: Path, record_in: Path | None, written: list[str], data_steps: DataSteps | None, src_uris: Mapping[str, File]) -> None:
+    """mkdocs serve, after the preview shows the build's pages: its data files (when deferred, see on_files), the
+    link check, the page cache's upkeep and the record of the site folder (in ``record_in``)."""
+    global _served_data_paths
+    keys = dict(_state.output_keys)
+    if data_steps is not None:
+        making = Pending(data_steps, forked=False)
+        data_keys = making.result()
+        _finish_data_files(making)
+        served = _served_data_paths or frozenset()
+        gone = served - data_keys.keys()
+        remove_outputs(site_dir, gone)
+        for path in data_keys.keys() - served:
+            if path in src_uris:
+                log.error(_collision(path))
+        written = [path for path in written if path not in gone] + [path for path in data_keys if path not in served]
+        keys.update((path, key) for path, key in data_keys.items() if key)
+        _served_data_paths = frozenset(data_keys)
+    _check_links(site_dir, _state.links)
+    if _state.page_cache is not None:
+        _state.page_cache.prune()
+    if record_in is not None:
+        remember(record_in, site_dir, keys, written)
+
+
+def _report_follow_up(error: Exception) -> None:
+    log.error("Die Vorschau ist unvollständig: %s", error)
 
 
 def _collect_delegated_pages() -> None:
@@ -504,15 +578,18 @@ def _collect_delegated_pages() -> None:
             _state.page_cache.put_links(key, links)
 
 
-def _finish_data_files() -> None:
-    if _state.data_files is not None:
+def _finish_data_files(making: Pending[dict[str, str]] | None = None) -> None:
+    """Wait until the data files are written (by default those of the second process)."""
+    making = making if making is not None else _state.data_files
+    if making is not None:
         try:
-            _state.data_files.finish()
+            making.finish()
         except OSError as error:
             raise PluginError(f"Die Datendateien (Exporte, OParl) konnten nicht geschrieben werden: {error}") from error
 
 
 def on_shutdown() -> None:
+    _follow_up.wait()
     _stop_background_index()
     # The process ends: the collection at its exit would scan everything once more (1.5 s at 10,000 Drucksachen).
     _freeze_what_lives()

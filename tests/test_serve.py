@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from build_support import SITE_CORPUS
 from conftest import REPO
-from measure_serve import free_port, serve_command
+from measure_serve import free_port, page_text, serve_command
 from measure_serve import wait_for as wait_for_text
 from ratsdok.site_record import RECORD_FILE
 
@@ -70,6 +70,28 @@ def test_a_saved_drucksache_is_served_and_its_search_index_follows(serving: tupl
     assert "Seiten-Zwischenspeicher: 21 Seite(n) unverändert übernommen, 1 neu erzeugt" in text
     assert "ERROR" not in text and "Traceback" not in text
     assert "A 'dirty' build" not in text  # MkDocs' warning about stale pages does not apply (ratsdok.site_record)
+
+
+def test_the_data_files_follow_a_save_and_a_removed_drucksache_leaves_nothing_behind(serving: tuple[str, Path, Path]) -> None:
+    """The data files of a save are written after the preview shows its pages (hooks/site_hooks.py, _finish_site)."""
+    base, corpus, log = serving
+    export = base + "api/drucksachen/99-10.json"
+    wait_for(export, "Wie viele Test-Radwege", log)
+    document = corpus / "99" / "99-10.md"
+    document.write_text(document.read_text("utf-8").replace("Wie viele Test-Radwege", "Wie viele Probe-Radwege"), "utf-8")
+    wait_for(base + "drucksachen/99-10/", "Wie viele Probe-Radwege", log)
+    wait_for(export, "Wie viele Probe-Radwege", log)
+    site = _served_folder(corpus.parent / "cache")
+    removed = [site / "drucksachen" / "98-5" / "index.html", site / "api" / "drucksachen" / "98-5.json", site / "oparl" / "paper" / "98-5.json"]
+    assert all(path.is_file() for path in removed)
+    (corpus / "98" / "98-5.md").unlink()
+    started = time.monotonic()
+    while any(path.exists() for path in removed) or "98-5.json" in page_text(base + "api/drucksachen.json"):
+        assert time.monotonic() - started < 120, f"still there: {[str(path) for path in removed if path.exists()]}\n{log.read_text('utf-8')[-3000:]}"
+        time.sleep(0.2)
+    _log_once_it_shows(log, "Suchindex: 4 Seite(n)", times=1)
+    text = log.read_text("utf-8")
+    assert "ERROR" not in text and "Traceback" not in text and "WARNING" not in text
 
 
 def _log_once_it_shows(log: Path, text: str, times: int, timeout: float = 120) -> str:

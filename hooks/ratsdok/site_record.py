@@ -77,7 +77,13 @@ def remember(cache_root: Path, site_dir: Path, keys: Mapping[str, str], files: I
 def remove_stale(site_dir: Path, previous: SiteRecord, current: Iterable[str]) -> int:
     """Delete what the recorded build wrote and this one does not (with folders left empty); how many files."""
     stale = previous.files - set(current)
-    for path in sorted(stale):
+    remove_outputs(site_dir, stale)
+    return len(stale)
+
+
+def remove_outputs(site_dir: Path, paths: Iterable[str]) -> None:
+    """Delete these files of the site folder (by their paths in it), and the folders they leave empty."""
+    for path in sorted(paths):
         file = site_dir / path
         with suppress(OSError):
             file.unlink()
@@ -85,7 +91,6 @@ def remove_stale(site_dir: Path, previous: SiteRecord, current: Iterable[str]) -
             while parent != site_dir:
                 parent.rmdir()  # fails, and ends the loop, where the folder still holds something
                 parent = parent.parent
-    return len(stale)
 
 
 def write_outputs(site_dir: Path, contents: Mapping[str, str], keys: Mapping[str, str], previous: SiteRecord) -> int:

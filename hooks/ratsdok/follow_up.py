@@ -1,0 +1,41 @@
+"""Work that follows a build in a thread, so that what waits for the build need not wait for it too.
+
+Under ``mkdocs serve`` an editor waits for the page of a saved Drucksache: the build hands the rest of its work
+(the data files, the link check, the page cache's upkeep, the record of the site folder) to a follow-up, and the
+preview shows the page meanwhile. The next build waits for the follow-up before it begins.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+
+class FollowUp:
+    """``work()`` in a thread; an exception it raises is handed to ``report`` (the thread has no caller to raise it
+    to)."""
+
+    def __init__(self, work: Callable[[], None], report: Callable[[Exception], None]) -> None:
+        self._work = work
+        self._report = report
+        self._thread = threading.Thread(target=self._run, name="nachlauf", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._work()
+        except Exception as error:  # handed on: a thread's exception would only be printed
+            self._report(error)
+
+    def wait(self) -> None:
+        self._thread.join()
+
+
+class NoFollowUp:
+    """Nothing follows (no build yet, or a build that finished its work itself)."""
+
+    def wait(self) -> None:
+        pass
+
+
+NOTHING_FOLLOWS = NoFollowUp()
