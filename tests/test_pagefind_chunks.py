@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 from browser_support import MixedSite
-from ratsdok.pagefind_chunks import CHUNK_BYTES, Word, chunk_bounds, chunk_words, cut_heavy_chunks, group_words
+from ratsdok import pagefind_chunks
+from ratsdok.pagefind_chunks import CHUNK_BYTES, ChunkCuts, Word, chunk_bounds, chunk_words, cut_heavy_chunks, group_words
 from ratsdok.pagefind_order import ENTRY_FILE, SIGNATURE, PagefindFormatError, read_pagefind_file
 
 pytestmark = pytest.mark.build
@@ -125,6 +126,45 @@ def test_cutting_twice_changes_nothing(bundle: Path) -> None:
     files = {path.relative_to(bundle): path.read_bytes() for path in bundle.rglob("*") if path.is_file()}
     assert cut_heavy_chunks(bundle, 500) == 0
     assert {path.relative_to(bundle): path.read_bytes() for path in bundle.rglob("*") if path.is_file()} == files
+
+
+def files_in(bundle: Path) -> dict[Path, bytes]:
+    return {path.relative_to(bundle): path.read_bytes() for path in bundle.rglob("*") if path.is_file()}
+
+
+def copy_of(bundle: Path, name: str) -> Path:
+    copy = bundle.parent / name
+    shutil.copytree(bundle, copy)
+    return copy
+
+
+def test_kept_cuts_write_the_same_files_without_reading_the_words_again(bundle: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    kept = bundle.parent / "zerlegt.pickle"
+    first, second = copy_of(bundle, "erste"), copy_of(bundle, "zweite")
+    assert cut_heavy_chunks(first, 500, ChunkCuts(kept)) > 0
+
+    def not_again(data: bytes, name: str = "chunk") -> list[Word]:
+        raise AssertionError(f"{name} read again")
+
+    monkeypatch.setattr(pagefind_chunks, "chunk_words", not_again)
+    assert cut_heavy_chunks(second, 500, ChunkCuts(kept)) > 0
+    assert files_in(second) == files_in(first)
+
+
+def test_cuts_for_another_limit_or_from_a_damaged_file_are_not_taken(bundle: Path) -> None:
+    kept = bundle.parent / "zerlegt.pickle"
+    cut_heavy_chunks(copy_of(bundle, "erste"), 500, ChunkCuts(kept))
+    other_limit, afresh = copy_of(bundle, "andere"), copy_of(bundle, "neu")
+    cut_heavy_chunks(other_limit, 2_000, ChunkCuts(kept))
+    cut_heavy_chunks(afresh, 2_000)
+    assert files_in(other_limit) == files_in(afresh)
+    # The file holds the last run's cuts only.
+    assert ChunkCuts(kept).earlier and all(key.startswith("2000:") for key in ChunkCuts(kept).earlier)
+    kept.write_bytes(b"kaputt")
+    damaged, afresh = copy_of(bundle, "beschaedigt"), copy_of(bundle, "neu-500")
+    cut_heavy_chunks(damaged, 500, ChunkCuts(kept))
+    cut_heavy_chunks(afresh, 500)
+    assert files_in(damaged) == files_in(afresh)
 
 
 def words(*texts_and_sizes: tuple[str, int]) -> list[Word]:

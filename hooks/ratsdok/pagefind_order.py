@@ -83,8 +83,11 @@ def replace_meta(bundle: Path, language: dict[str, Any], meta: Any) -> None:
     write_compressed(bundle / f"pagefind.{language['hash']}.pf_meta", content)
 
 
-def write_compressed(file: Path, content: bytes, level: int = 9) -> None:
-    file.write_bytes(gzip.compress(content, compresslevel=level, mtime=0))
+def write_compressed(file: Path, content: bytes, level: int = 9) -> bytes:
+    """Write ``content`` gzip-compressed, as Pagefind does; the bytes written."""
+    compressed = gzip.compress(content, compresslevel=level, mtime=0)
+    file.write_bytes(compressed)
+    return compressed
 
 
 def read_pagefind_file(file: Path) -> Any:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .clearing import clear_in_background
-from .pagefind_chunks import CHUNK_BYTES, cut_heavy_chunks
+from .pagefind_chunks import CHUNK_BYTES, CUTS_FILE, ChunkCuts, cut_heavy_chunks
 from .pagefind_order import ENTRY_FILE, PagefindFormatError, order_filters
 from .pagefind_parts import FACTS_FILE, Part, PartSizeError, has_finished, is_part_folder, keep_finished, part_glob, plan_parts, restore_finished
 from .pagefind_reuse import FRAGMENT_DIR, hashed_files, keep_in_stash, restore, settle
@@ -161,7 +161,7 @@ class RunningIndex:
                 log = self._run(settings)
             keep_in_stash(bundle, raw_stash)
             # No query loads the entry of a word in nearly every page; it loads one chunk per word from every part.
-            cut_heavy_chunks(bundle, self.chunk_bytes // parts)
+            cut_heavy_chunks(bundle, self.chunk_bytes // parts, ChunkCuts(raw_stash / CUTS_FILE if raw_stash is not None else None))
             order_filters(bundle)  # two builds of the same site write the same files
         except PagefindFormatError as error:
             raise SearchIndexError(f"Die Ausgabe von Pagefind hat ein unbekanntes Format: {error}") from error
