@@ -98,6 +98,7 @@ class _BuildState:
     delegated: DelegatedPages = NOTHING_DELEGATED  # pages rendered in a second process (page_workers)
     data_files: Pending[dict[str, str]] | None  # the exports and OParl files, written by a second process
     deferred_data: DataSteps | None  # under mkdocs serve: the data files, made after the preview shows the pages
+    cache_writes: list[Callable[[], None]]  # under mkdocs serve: the caches written after the preview shows the pages
     base_url: str  # site_url with its trailing slash, for absolute links
     feed_authority: str  # extra.feeds.kennung
     body: BodyInfo  # extra.koerperschaft
@@ -141,8 +142,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # Unchanged files, texts and pages come from content-keyed caches (ratsdok.load_cache, ratsdok.build_cache).
     cache = cache_dir(config)
     # The caches of loaded files and rendered texts are written by detached processes (half a second each at 10,000
-    # files); the next build waits for them.
-    corpus = load_corpus(corpus_dir(config), cache_dir=cache, save_in_background=True)
+    # files); the next build waits for them. Under mkdocs serve they are written after the preview shows the build's
+    # pages, and each next build takes them from memory.
+    _state.cache_writes = []
+    later = _state.cache_writes if _serving else None
+    corpus = load_corpus(corpus_dir(config), cache_dir=cache, save_in_background=True, keep_in_memory=_serving, later=later)
     for problem in corpus.problems:
         log.warning(str(problem))
     if corpus.problems and config.strict:
@@ -157,7 +161,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.corpus = corpus
     code = code_digest([HOOKS_DIR], RENDERING_PACKAGES)
     # New texts are rendered in two processes for a large archive.
-    bodies = cached_renders([doc.body for doc in corpus.documents], render_bodies, cache, code, save_in_background=True)
+    texts = [doc.body for doc in corpus.documents]
+    bodies = cached_renders(texts, render_bodies, cache, code, save_in_background=True, keep_in_memory=_serving, later=later)
     rendered = {doc.reference: body for doc, body in zip(corpus.documents, bodies, strict=True)}
     today = build_date()
     _state.catalog = build_catalog(corpus, lambda doc: rendered[doc.reference], today)
@@ -541,9 +546,12 @@ def _report_build() -> None:
 
 
 def _finish_site(site_dir: Path, record_in: Path | None, written: list[str], data_steps: DataSteps | None, src_uris: Mapping[str, File]) -> None:
-    """mkdocs serve, after the preview shows the build's pages: its data files (when deferred, see on_files), the
-    link check, the page cache's upkeep and the record of the site folder (in ``record_in``)."""
+    """mkdocs serve, after the preview shows the build's pages: the caches of loaded files and rendered texts, its
+    data files (when deferred, see on_files), the link check, the page cache's upkeep and the record of the site
+    folder (in ``record_in``)."""
     global _served_data_paths
+    for write in _state.cache_writes:
+        write()
     keys = dict(_state.output_keys)
     if data_steps is not None:
         making = Pending(data_steps, forked=False)

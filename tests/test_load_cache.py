@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,25 @@ def test_a_second_load_parses_nothing_and_gives_the_same_corpus(cached: TempCorp
     assert parsed.take() == ["14-2048-1.md", "14-2048.md", "14-2049.md"]
     assert load_with_cache(cached, tmp_path) == uncached
     assert parsed.take() == []
+
+
+def test_kept_in_memory_the_next_load_takes_the_same_objects_and_the_file_is_written_when_asked(
+    cached: TempCorpus, tmp_path: Path, parsed: CountingLoader
+) -> None:
+    """make serve: the next load in the process takes the last one's entries from memory, not from the file."""
+    cache = tmp_path / "cache"
+    later: list[Callable[[], None]] = []
+    first = load_corpus(cached.root, workers=1, cache_dir=cache, keep_in_memory=True, later=later)
+    assert parsed.take() == ["14-2048-1.md", "14-2048.md", "14-2049.md"]
+    assert len(later) == 1 and not (cache / load_cache.CACHE_FILE).exists()  # not written until asked
+    later.pop()()
+    (cache / load_cache.CACHE_FILE).write_bytes(b"not a pickle")  # not read again
+    cached.write("14/14-2048-1.md", WITHOUT_PDF.replace("titel: Verbesserung", "titel: Stärkung"))
+    second = load_corpus(cached.root, workers=1, cache_dir=cache, keep_in_memory=True, later=later)
+    assert parsed.take() == ["14-2048-1.md"]
+    assert second.by_reference()["14/2048-1"].title.startswith("Stärkung")
+    assert second.by_reference()["14/2048"] is first.by_reference()["14/2048"]  # unchanged: the same object
+    assert second == load_corpus(cached.root, workers=1)
 
 
 def test_a_changed_file_is_parsed_again(cached: TempCorpus, tmp_path: Path, parsed: CountingLoader) -> None:

@@ -23,6 +23,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
+from functools import partial
 from importlib import metadata
 from operator import attrgetter
 from pathlib import Path
@@ -221,24 +222,47 @@ class PageCache:
                 write_atomically(self.folder / LINKS_FILE, pickled_entries(b"", kept))
 
 
+# The rendered texts of the last build in this process, by their cache file (cached_renders, keep_in_memory).
+_kept_renders: dict[Path, tuple[bytes, dict[str, Any]]] = {}
+
+
 def cached_renders(
-    texts: Sequence[str], render: Callable[[Sequence[str]], list[Any]], cache_root: Path | None, code: bytes, *, save_in_background: bool = False
+    texts: Sequence[str],
+    render: Callable[[Sequence[str]], list[Any]],
+    cache_root: Path | None,
+    code: bytes,
+    *,
+    save_in_background: bool = False,
+    keep_in_memory: bool = False,
+    later: list[Callable[[], None]] | None = None,
 ) -> list[Any]:
     """``render(texts)``, taking the result of every text rendered before (same text, same code) from the cache
     and rendering only the others. The cache holds the texts of the last build only; ``save_in_background``: a
-    detached process writes it (see ``write_cache_file``)."""
+    detached process writes it (see ``write_cache_file``); ``keep_in_memory``: the next call in this process takes
+    them from memory (make serve: reading them back took half a second at 10,000 texts); ``later``: the cache is
+    written when the caller runs what this list holds."""
     if cache_root is None:
         return render(texts)
     file = cache_root / BODIES_FILE
-    wait_for_writer(file)
-    stored = read_entries(file, code)
+    kept = _kept_renders.get(file) if keep_in_memory else None
+    if kept is not None and kept[0] == code:
+        stored = kept[1]
+    else:
+        wait_for_writer(file)
+        stored = read_entries(file, code)
     keys = [hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() for text in texts]
     missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in stored}
     rendered = dict(zip(missing, render(list(missing.values())), strict=True))
     results = [stored[key] if key in stored else rendered[key] for key in keys]
     current = dict(zip(keys, results, strict=True))
+    if keep_in_memory:
+        _kept_renders[file] = (code, current)
     if current.keys() != stored.keys():
-        write_cache_file(file, lambda: pickled_entries(code, current), in_background=save_in_background)
+        write = partial(write_cache_file, file, lambda: pickled_entries(code, current), in_background=save_in_background)
+        if later is not None:
+            later.append(write)
+        else:
+            write()
     return results
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,10 +71,20 @@ def find_document_files(root: Path) -> list[Path]:
     return sorted(found, key=lambda path: path.parts)  # the order of Path's comparison, without its cost
 
 
-def load_corpus(root: Path, workers: int | None = None, cache_dir: Path | None = None, *, save_in_background: bool = False) -> Corpus:
+def load_corpus(
+    root: Path,
+    workers: int | None = None,
+    cache_dir: Path | None = None,
+    *,
+    save_in_background: bool = False,
+    keep_in_memory: bool = False,
+    later: list[Callable[[], None]] | None = None,
+) -> Corpus:
     """``workers``: processes that load files (default: one per core for a large corpus, else one);
     ``cache_dir``: where results of unchanged files are kept between runs (default: no cache);
-    ``save_in_background``: the cache is written by a detached process (the check shows its result meanwhile)."""
+    ``save_in_background``: the cache is written by a detached process (the check shows its result meanwhile);
+    ``keep_in_memory``: the next load in this process takes the cache from memory (load_cache.open_cache);
+    ``later``: the cache is written when the caller runs what this list holds."""
     root = root.resolve()
     shown_root = display_path(root)
     if not root.is_dir():
@@ -85,7 +95,7 @@ def load_corpus(root: Path, workers: int | None = None, cache_dir: Path | None =
     documents: list[Drucksache] = []
     claims: list[NumberClaim] = []
     date_lines: dict[str, int] = {}
-    cache = open_cache(cache_dir, registers) if cache_dir is not None else None
+    cache = open_cache(cache_dir, registers, keep_in_memory=keep_in_memory) if cache_dir is not None else None
     for loaded in load_documents(files, root, registers, workers, cache):
         problems.extend(loaded.problems)
         if loaded.document is not None:
@@ -110,7 +120,9 @@ def load_corpus(root: Path, workers: int | None = None, cache_dir: Path | None =
     problems += redirect_problems
     broken_lines = {problem.line for problem in redirect_problems}
     redirects = [redirect for redirect in redirects if redirect.line not in broken_lines]  # never write a wrong one
-    if cache is not None:
+    if cache is not None and later is not None:
+        later.append(cache.save)
+    elif cache is not None:
         cache.save(in_background=save_in_background)
     return Corpus(root, tuple(documents), registers, tuple(sorted(problems)), len(files), tuple(redirects))
 
