@@ -32,7 +32,7 @@ from dirty_build import mark_outputs, quiet_stale_warnings
 from nav_fragments import EVERY_TIME_VARIABLE, NavigationFragments
 from page_workers import NOTHING_DELEGATED, DelegatedPages, delegate_pages
 from ratsdok.body_settings import BodyConfigError, BodyInfo, body_info
-from ratsdok.build_cache import TEMPLATES_FOLDER, PageCache, TemplateCache, build_fingerprint, cached_renders, code_digest
+from ratsdok.build_cache import TEMPLATES_FOLDER, CacheWrite, PageCache, TemplateCache, build_fingerprint, cached_renders, code_digest
 from ratsdok.catalog import Catalog, build_catalog, build_date
 from ratsdok.clearing import clear_in_background
 from ratsdok.compact import compact_html
@@ -98,7 +98,6 @@ class _BuildState:
     delegated: DelegatedPages = NOTHING_DELEGATED  # pages rendered in a second process (page_workers)
     data_files: Pending[dict[str, str]] | None  # the exports and OParl files, written by a second process
     deferred_data: DataSteps | None  # under mkdocs serve: the data files, made after the preview shows the pages
-    cache_writes: list[Callable[[], None]]  # under mkdocs serve: the caches written after the preview shows the pages
     base_url: str  # site_url with its trailing slash, for absolute links
     feed_authority: str  # extra.feeds.kennung
     body: BodyInfo  # extra.koerperschaft
@@ -111,6 +110,10 @@ _serving = False  # mkdocs serve: the search index is finished in the background
 _background_index: BackgroundIndex | None = None
 _follow_up: FollowUp | NoFollowUp = NOTHING_FOLLOWS  # mkdocs serve: the end of the last build, after its preview
 _served_data_paths: frozenset[str] | None = None  # mkdocs serve: the data files of the last build
+_unwritten_caches: dict[Path, CacheWrite] = {}  # mkdocs serve: the newest content of each cache file not yet written
+# mkdocs serve writes a cache with this many new entries after the preview shows the build's pages, one with fewer
+# when it stops: rewriting the cache of 10,000 loaded files took 2 s per save, its loss costs reading a few files again.
+WRITE_CACHE_AT_ONCE = 100
 
 
 def corpus_dir(config: MkDocsConfig) -> Path:
@@ -142,10 +145,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # Unchanged files, texts and pages come from content-keyed caches (ratsdok.load_cache, ratsdok.build_cache).
     cache = cache_dir(config)
     # The caches of loaded files and rendered texts are written by detached processes (half a second each at 10,000
-    # files); the next build waits for them. Under mkdocs serve they are written after the preview shows the build's
-    # pages, and each next build takes them from memory.
-    _state.cache_writes = []
-    later = _state.cache_writes if _serving else None
+    # files); the next build waits for them. Under mkdocs serve each next build takes them from memory, and they are
+    # written later (_write_caches).
+    later: list[CacheWrite] | None = [] if _serving else None
     corpus = load_corpus(corpus_dir(config), cache_dir=cache, save_in_background=True, keep_in_memory=_serving, later=later)
     for problem in corpus.problems:
         log.warning(str(problem))
@@ -163,6 +165,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # New texts are rendered in two processes for a large archive.
     texts = [doc.body for doc in corpus.documents]
     bodies = cached_renders(texts, render_bodies, cache, code, save_in_background=True, keep_in_memory=_serving, later=later)
+    _unwritten_caches.update((write.file, write) for write in later or ())
     rendered = {doc.reference: body for doc, body in zip(corpus.documents, bodies, strict=True)}
     today = build_date()
     _state.catalog = build_catalog(corpus, lambda doc: rendered[doc.reference], today)
@@ -546,12 +549,11 @@ def _report_build() -> None:
 
 
 def _finish_site(site_dir: Path, record_in: Path | None, written: list[str], data_steps: DataSteps | None, src_uris: Mapping[str, File]) -> None:
-    """mkdocs serve, after the preview shows the build's pages: the caches of loaded files and rendered texts, its
-    data files (when deferred, see on_files), the link check, the page cache's upkeep and the record of the site
+    """mkdocs serve, after the preview shows the build's pages: the caches of loaded files and rendered texts with
+    many new entries, its data files (when deferred, see on_files), the link check, the page cache's upkeep and the record of the site
     folder (in ``record_in``)."""
     global _served_data_paths
-    for write in _state.cache_writes:
-        write()
+    _write_caches(at_least=WRITE_CACHE_AT_ONCE)
     keys = dict(_state.output_keys)
     if data_steps is not None:
         making = Pending(data_steps, forked=False)
@@ -571,6 +573,14 @@ def _finish_site(site_dir: Path, record_in: Path | None, written: list[str], dat
         _state.page_cache.prune()
     if record_in is not None:
         remember(record_in, site_dir, keys, written)
+
+
+def _write_caches(at_least: int = 0) -> None:
+    """mkdocs serve: write the caches left unwritten with at least ``at_least`` new entries."""
+    for file, write in list(_unwritten_caches.items()):
+        if write.new_entries >= at_least:
+            del _unwritten_caches[file]
+            write.write()
 
 
 def _report_follow_up(error: Exception) -> None:
@@ -598,6 +608,7 @@ def _finish_data_files(making: Pending[dict[str, str]] | None = None) -> None:
 
 def on_shutdown() -> None:
     _follow_up.wait()
+    _write_caches()
     _stop_background_index()
     # The process ends: the collection at its exit would scan everything once more (1.5 s at 10,000 Drucksachen).
     _freeze_what_lives()

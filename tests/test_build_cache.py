@@ -10,13 +10,13 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from conftest import REPO
-from ratsdok.build_cache import BODIES_FILE, WRITING_SUFFIX, PageCache, TemplateCache, build_fingerprint, cached_renders, canonical, pickled
+from ratsdok.build_cache import BODIES_FILE, WRITING_SUFFIX, CacheWrite, PageCache, TemplateCache, build_fingerprint, cached_renders, canonical, pickled
 from ratsdok.document_pages import Link
 from ratsdok.linkcheck import page_links
 from ratsdok.model import PaperType, RegisterKind
@@ -113,15 +113,15 @@ def test_a_cache_written_in_the_background_is_waited_for(tmp_path: Path) -> None
 def test_kept_in_memory_the_texts_come_back_without_the_file_and_are_written_when_asked(tmp_path: Path) -> None:
     """make serve: the rendered texts of the last build come from memory, the file is written after the preview."""
     texts = ["## Anfrage\n\n1. Wie viele?", "## Antwort\n\nZwölf."]
-    later: list[Callable[[], None]] = []
+    later: list[CacheWrite] = []
     cached_renders(texts, CountingRenderer(), tmp_path, b"code", keep_in_memory=True, later=later)
-    assert len(later) == 1 and not (tmp_path / BODIES_FILE).exists()  # not written until asked
-    later.pop()()
+    assert [write.new_entries for write in later] == [2] and not (tmp_path / BODIES_FILE).exists()  # not yet written
+    later.pop().write()
     assert (tmp_path / BODIES_FILE).exists()
     (tmp_path / BODIES_FILE).write_bytes(b"not a pickle")  # not read again
     again = CountingRenderer()
     assert cached_renders([*texts, "Neu."], again, tmp_path, b"code", keep_in_memory=True, later=later) == render_bodies([*texts, "Neu."])
-    assert again.rendered == ["Neu."]
+    assert again.rendered == ["Neu."] and [write.new_entries for write in later] == [1]
     other_code = CountingRenderer()
     cached_renders(texts, other_code, tmp_path, b"other code", keep_in_memory=True, later=later)
     assert other_code.rendered == texts  # what memory holds is for its code only

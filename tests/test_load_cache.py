@@ -9,12 +9,12 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import REPO, TempCorpus
 from ratsdok import build_cache, load, load_cache
+from ratsdok.build_cache import CacheWrite
 from ratsdok.load import Corpus, load_corpus
 
 VALID = (REPO / "tests" / "fixtures" / "validation" / "gueltig.md").read_text("utf-8")
@@ -73,15 +73,16 @@ def test_kept_in_memory_the_next_load_takes_the_same_objects_and_the_file_is_wri
 ) -> None:
     """make serve: the next load in the process takes the last one's entries from memory, not from the file."""
     cache = tmp_path / "cache"
-    later: list[Callable[[], None]] = []
+    later: list[CacheWrite] = []
     first = load_corpus(cached.root, workers=1, cache_dir=cache, keep_in_memory=True, later=later)
     assert parsed.take() == ["14-2048-1.md", "14-2048.md", "14-2049.md"]
-    assert len(later) == 1 and not (cache / load_cache.CACHE_FILE).exists()  # not written until asked
-    later.pop()()
+    assert [write.new_entries for write in later] == [3] and not (cache / load_cache.CACHE_FILE).exists()  # not yet
+    later.pop().write()
     (cache / load_cache.CACHE_FILE).write_bytes(b"not a pickle")  # not read again
     cached.write("14/14-2048-1.md", WITHOUT_PDF.replace("titel: Verbesserung", "titel: Stärkung"))
     second = load_corpus(cached.root, workers=1, cache_dir=cache, keep_in_memory=True, later=later)
     assert parsed.take() == ["14-2048-1.md"]
+    assert [write.new_entries for write in later] == [1]
     assert second.by_reference()["14/2048-1"].title.startswith("Stärkung")
     assert second.by_reference()["14/2048"] is first.by_reference()["14/2048"]  # unchanged: the same object
     assert second == load_corpus(cached.root, workers=1)

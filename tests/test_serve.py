@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -20,6 +21,9 @@ from build_support import SITE_CORPUS
 from conftest import REPO
 from measure_serve import free_port, page_text, serve_command
 from measure_serve import wait_for as wait_for_text
+from ratsdok.build_cache import BODIES_FILE
+from ratsdok.load import load_corpus
+from ratsdok.load_cache import CACHE_FILE
 from ratsdok.site_record import RECORD_FILE
 
 pytestmark = pytest.mark.build
@@ -33,7 +37,8 @@ def wait_for(url: str, text: str, log: Path) -> float:
 
 
 @pytest.fixture
-def serving(tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
+def serving(tmp_path: Path) -> Iterator[tuple[str, Path, Path, subprocess.Popen[bytes]]]:
+    """The preview's address, the served Drucksachen (the cache beside them), the server's log and process."""
     corpus = tmp_path / "drucksachen"
     shutil.copytree(SITE_CORPUS, corpus)
     port = free_port()
@@ -45,14 +50,14 @@ def serving(tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
             cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:
-            yield f"http://127.0.0.1:{port}/", corpus, log
+            yield f"http://127.0.0.1:{port}/", corpus, log, server
         finally:
             server.terminate()
             server.wait(timeout=30)
 
 
-def test_a_saved_drucksache_is_served_and_its_search_index_follows(serving: tuple[str, Path, Path]) -> None:
-    base, corpus, log = serving
+def test_a_saved_drucksache_is_served_and_its_search_index_follows(serving: tuple[str, Path, Path, subprocess.Popen[bytes]]) -> None:
+    base, corpus, log, _ = serving
     wait_for(base + "drucksachen/99-10/", "Wie viele Test-Radwege", log)
     wait_for(base + "pagefind/pagefind-entry.json", '"page_count":5', log)
     site = _served_folder(corpus.parent / "cache")
@@ -72,9 +77,9 @@ def test_a_saved_drucksache_is_served_and_its_search_index_follows(serving: tupl
     assert "A 'dirty' build" not in text  # MkDocs' warning about stale pages does not apply (ratsdok.site_record)
 
 
-def test_the_data_files_follow_a_save_and_a_removed_drucksache_leaves_nothing_behind(serving: tuple[str, Path, Path]) -> None:
+def test_the_data_files_follow_a_save_and_a_removed_drucksache_leaves_nothing_behind(serving: tuple[str, Path, Path, subprocess.Popen[bytes]]) -> None:
     """The data files of a save are written after the preview shows its pages (hooks/site_hooks.py, _finish_site)."""
-    base, corpus, log = serving
+    base, corpus, log, _ = serving
     export = base + "api/drucksachen/99-10.json"
     wait_for(export, "Wie viele Test-Radwege", log)
     document = corpus / "99" / "99-10.md"
@@ -92,6 +97,22 @@ def test_the_data_files_follow_a_save_and_a_removed_drucksache_leaves_nothing_be
     _log_once_it_shows(log, "Suchindex: 4 Seite(n)", times=1)
     text = log.read_text("utf-8")
     assert "ERROR" not in text and "Traceback" not in text and "WARNING" not in text
+
+
+def test_caches_with_few_new_entries_are_written_when_the_server_stops(serving: tuple[str, Path, Path, subprocess.Popen[bytes]]) -> None:
+    """A save adds one entry to the caches of loaded files and rendered texts: rewriting them whole waits until the
+    server stops (Ctrl+C), not after every save (hooks/site_hooks.py, WRITE_CACHE_AT_ONCE)."""
+    base, corpus, log, server = serving
+    cache = corpus.parent / "cache"
+    wait_for(base + "drucksachen/99-10/", "Wie viele Test-Radwege", log)
+    _log_once_it_shows(log, "Suchindex: 5 Seite(n)", times=1)
+    _served_folder(cache)  # the record: the first build's follow-up is done
+    caches = [cache / CACHE_FILE, cache / BODIES_FILE]
+    assert not any(path.exists() for path in caches)  # five new entries each: fewer than WRITE_CACHE_AT_ONCE
+    server.send_signal(signal.SIGINT)
+    server.wait(timeout=60)
+    assert all(path.is_file() for path in caches), log.read_text("utf-8")[-3000:]
+    assert load_corpus(corpus, cache_dir=cache).documents == load_corpus(corpus).documents
 
 
 def _log_once_it_shows(log: Path, text: str, times: int, timeout: float = 120) -> str:

@@ -222,6 +222,15 @@ class PageCache:
                 write_atomically(self.folder / LINKS_FILE, pickled_entries(b"", kept))
 
 
+@dataclass(frozen=True)
+class CacheWrite:
+    """A cache file left to be written later (``later`` of cached_renders and load_corpus)."""
+
+    file: Path
+    write: Callable[[], None]
+    new_entries: int  # entries the file does not hold yet (the others were in it, or are dropped)
+
+
 # The rendered texts of the last build in this process, by their cache file (cached_renders, keep_in_memory).
 _kept_renders: dict[Path, tuple[bytes, dict[str, Any]]] = {}
 
@@ -234,13 +243,13 @@ def cached_renders(
     *,
     save_in_background: bool = False,
     keep_in_memory: bool = False,
-    later: list[Callable[[], None]] | None = None,
+    later: list[CacheWrite] | None = None,
 ) -> list[Any]:
     """``render(texts)``, taking the result of every text rendered before (same text, same code) from the cache
     and rendering only the others. The cache holds the texts of the last build only; ``save_in_background``: a
     detached process writes it (see ``write_cache_file``); ``keep_in_memory``: the next call in this process takes
     them from memory (make serve: reading them back took half a second at 10,000 texts); ``later``: the cache is
-    written when the caller runs what this list holds."""
+    not written but its writing added to this list."""
     if cache_root is None:
         return render(texts)
     file = cache_root / BODIES_FILE
@@ -260,7 +269,7 @@ def cached_renders(
     if current.keys() != stored.keys():
         write = partial(write_cache_file, file, lambda: pickled_entries(code, current), in_background=save_in_background)
         if later is not None:
-            later.append(write)
+            later.append(CacheWrite(file, write, len(current.keys() - stored.keys())))
         else:
             write()
     return results

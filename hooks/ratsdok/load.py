@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .build_cache import CacheWrite
 from .coerce import coerce
 from .frontmatter import SplitFile, normalise_text, split_front_matter
 from .load_cache import LoadCache, open_cache, pickle_by_fields
@@ -78,13 +79,13 @@ def load_corpus(
     *,
     save_in_background: bool = False,
     keep_in_memory: bool = False,
-    later: list[Callable[[], None]] | None = None,
+    later: list[CacheWrite] | None = None,
 ) -> Corpus:
     """``workers``: processes that load files (default: one per core for a large corpus, else one);
     ``cache_dir``: where results of unchanged files are kept between runs (default: no cache);
     ``save_in_background``: the cache is written by a detached process (the check shows its result meanwhile);
     ``keep_in_memory``: the next load in this process takes the cache from memory (load_cache.open_cache);
-    ``later``: the cache is written when the caller runs what this list holds."""
+    ``later``: the cache is not written but its writing added to this list."""
     root = root.resolve()
     shown_root = display_path(root)
     if not root.is_dir():
@@ -121,7 +122,9 @@ def load_corpus(
     broken_lines = {problem.line for problem in redirect_problems}
     redirects = [redirect for redirect in redirects if redirect.line not in broken_lines]  # never write a wrong one
     if cache is not None and later is not None:
-        later.append(cache.save)
+        write = cache.later()
+        if write is not None:
+            later.append(write)
     elif cache is not None:
         cache.save(in_background=save_in_background)
     return Corpus(root, tuple(documents), registers, tuple(sorted(problems)), len(files), tuple(redirects))

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .build_cache import by_field_values, code_digest, wait_for_writer, write_cache_file
+from .build_cache import CacheWrite, by_field_values, code_digest, wait_for_writer, write_cache_file
 from .frontmatter import normalise_text
 from .model import Consultation, Drucksache, OriginalFile, Responsibility
 from .problems import Problem
@@ -63,6 +63,12 @@ class LoadCache:
     def put(self, key: str, loaded: Any) -> None:
         self.fresh[key] = _without_body(loaded)
         self.whole[key] = loaded
+
+    def later(self) -> CacheWrite | None:
+        """Its writing, to be done later (None: the file holds what this load saw)."""
+        if self.fresh.keys() == self.entries.keys():
+            return None
+        return CacheWrite(self.file, self.save, len(self.fresh.keys() - self.entries.keys()))
 
     def save(self, *, in_background: bool = False) -> None:
         """Write what this load saw, unless that is what the file holds; a cache that cannot be written only costs
