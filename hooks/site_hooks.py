@@ -13,6 +13,7 @@ import posixpath
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from functools import partial
 from pathlib import Path
@@ -133,7 +134,7 @@ def cache_dir(config: MkDocsConfig) -> Path | None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    _follow_up.wait()  # mkdocs serve: the last build's follow-up uses what this build replaces
+    _follow_up.finish()  # mkdocs serve: the last build's follow-up uses what this build replaces
     if _dirty:
         # A --dirty rebuild (make serve) skips most pages: without the cycle collector scanning the millions of
         # objects of the archive (and, under serve, of the last build) again and again it takes a quarter less time.
@@ -548,10 +549,13 @@ def _report_build() -> None:
     gc.enable()
 
 
-def _finish_site(site_dir: Path, record_in: Path | None, written: list[str], data_steps: DataSteps | None, src_uris: Mapping[str, File]) -> None:
+def _finish_site(
+    site_dir: Path, record_in: Path | None, written: list[str], data_steps: DataSteps | None, src_uris: Mapping[str, File], hurry: threading.Event
+) -> None:
     """mkdocs serve, after the preview shows the build's pages: the caches of loaded files and rendered texts with
-    many new entries, its data files (when deferred, see on_files), the link check, the page cache's upkeep and the record of the site
-    folder (in ``record_in``)."""
+    many new entries, its data files (when deferred, see on_files) and the record of the site folder (in
+    ``record_in``); then, unless the next build is waiting (``hurry``), the link check and the page cache's upkeep
+    (the next build checks the links again; without the upkeep it only renders the pages of this save again)."""
     global _served_data_paths
     _write_caches(at_least=WRITE_CACHE_AT_ONCE)
     keys = dict(_state.output_keys)
@@ -568,11 +572,12 @@ def _finish_site(site_dir: Path, record_in: Path | None, written: list[str], dat
         written = [path for path in written if path not in gone] + [path for path in data_keys if path not in served]
         keys.update((path, key) for path, key in data_keys.items() if key)
         _served_data_paths = frozenset(data_keys)
-    _check_links(site_dir, _state.links)
-    if _state.page_cache is not None:
-        _state.page_cache.prune()
     if record_in is not None:
         remember(record_in, site_dir, keys, written)
+    if not hurry.is_set():
+        _check_links(site_dir, _state.links)
+    if _state.page_cache is not None and not hurry.is_set():
+        _state.page_cache.prune()
 
 
 def _write_caches(at_least: int = 0) -> None:
@@ -607,7 +612,7 @@ def _finish_data_files(making: Pending[dict[str, str]] | None = None) -> None:
 
 
 def on_shutdown() -> None:
-    _follow_up.wait()
+    _follow_up.finish()
     _write_caches()
     _stop_background_index()
     # The process ends: the collection at its exit would scan everything once more (1.5 s at 10,000 Drucksachen).

@@ -1,8 +1,9 @@
 """Work that follows a build in a thread, so that what waits for the build need not wait for it too.
 
 Under ``mkdocs serve`` an editor waits for the page of a saved Drucksache: the build hands the rest of its work
-(the data files, the link check, the page cache's upkeep, the record of the site folder) to a follow-up, and the
-preview shows the page meanwhile. The next build waits for the follow-up before it begins.
+(the data files, the record of the site folder, the link check, the page cache's upkeep) to a follow-up, and the
+preview shows the page meanwhile. The next build asks the follow-up to hurry (to leave out what may be left out)
+and waits for it before it begins.
 """
 
 from __future__ import annotations
@@ -12,29 +13,32 @@ from collections.abc import Callable
 
 
 class FollowUp:
-    """``work()`` in a thread; an exception it raises is handed to ``report`` (the thread has no caller to raise it
-    to)."""
+    """``work(hurry)`` in a thread; ``hurry`` is set once someone waits for it (see ``finish``). An exception the
+    work raises is handed to ``report`` (the thread has no caller to raise it to)."""
 
-    def __init__(self, work: Callable[[], None], report: Callable[[Exception], None]) -> None:
+    def __init__(self, work: Callable[[threading.Event], None], report: Callable[[Exception], None]) -> None:
         self._work = work
         self._report = report
+        self._hurry = threading.Event()
         self._thread = threading.Thread(target=self._run, name="nachlauf", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         try:
-            self._work()
+            self._work(self._hurry)
         except Exception as error:  # handed on: a thread's exception would only be printed
             self._report(error)
 
-    def wait(self) -> None:
+    def finish(self) -> None:
+        """Ask the work to hurry, and wait until it is done."""
+        self._hurry.set()
         self._thread.join()
 
 
 class NoFollowUp:
     """Nothing follows (no build yet, or a build that finished its work itself)."""
 
-    def wait(self) -> None:
+    def finish(self) -> None:
         pass
 
 
