@@ -115,6 +115,7 @@ _unwritten_caches: dict[Path, CacheWrite] = {}  # mkdocs serve: the newest conte
 # mkdocs serve writes a cache with this many new entries after the preview shows the build's pages, one with fewer
 # when it stops: rewriting the cache of 10,000 loaded files took 2 s per save, its loss costs reading a few files again.
 WRITE_CACHE_AT_ONCE = 100
+RELOAD_FIRST_SECONDS = 1.0  # mkdocs serve: how long the follow-up of a build leaves the preview's reload alone
 
 
 def corpus_dir(config: MkDocsConfig) -> Path:
@@ -531,7 +532,8 @@ def _check_links(site_dir: Path, links: dict[str, PageLinks]) -> None:
 
 
 def _report_build() -> None:
-    """What the build did; the end of its work in this process (the collector runs again)."""
+    """What the build did; the end of its work in this process (the collector runs again, under mkdocs serve once
+    the preview's reload is served: see _finish_site)."""
     if _state.delegated.count:
         log.info("%d Seite(n) in einem zweiten Prozess erzeugt.", _state.delegated.count)
     if _state.page_cache is not None:
@@ -546,7 +548,8 @@ def _report_build() -> None:
     )
     while _clearing:
         _clearing.pop().wait()
-    gc.enable()
+    if not _serving:
+        gc.enable()
 
 
 def _finish_site(
@@ -557,6 +560,10 @@ def _finish_site(
     ``record_in``); then, unless the next build is waiting (``hurry``), the link check and the page cache's upkeep
     (the next build checks the links again; without the upkeep it only renders the pages of this save again)."""
     global _served_data_paths
+    # The preview's reload is served first: while this work runs, and while the collector frees the last build
+    # (the first collection after a --dirty build takes 2 s at 10,000 Drucksachen), the server's thread waits.
+    hurry.wait(timeout=RELOAD_FIRST_SECONDS)
+    gc.enable()
     _write_caches(at_least=WRITE_CACHE_AT_ONCE)
     keys = dict(_state.output_keys)
     if data_steps is not None:
