@@ -556,9 +556,9 @@ def _finish_site(
     site_dir: Path, record_in: Path | None, written: list[str], data_steps: DataSteps | None, src_uris: Mapping[str, File], hurry: threading.Event
 ) -> None:
     """mkdocs serve, after the preview shows the build's pages: the caches of loaded files and rendered texts with
-    many new entries, its data files (when deferred, see on_files) and the record of the site folder (in
-    ``record_in``); then, unless the next build is waiting (``hurry``), the link check and the page cache's upkeep
-    (the next build checks the links again; without the upkeep it only renders the pages of this save again)."""
+    many new entries, its data files (when deferred, see on_files), the record of the site folder (in
+    ``record_in``) and the page cache's upkeep; then, unless the next build is waiting (``hurry``), the link check
+    (the next build checks the links again)."""
     global _served_data_paths
     # The preview's reload is served first: while this work runs, and while the collector frees the last build
     # (the first collection after a --dirty build takes 2 s at 10,000 Drucksachen), the server's thread waits.
@@ -581,10 +581,10 @@ def _finish_site(
         _served_data_paths = frozenset(data_keys)
     if record_in is not None:
         remember(record_in, site_dir, keys, written)
+    if _state.page_cache is not None:
+        _state.page_cache.prune()  # it keeps the links of the pages: a page whose links are unknown is rendered again
     if not hurry.is_set():
         _check_links(site_dir, _state.links)
-    if _state.page_cache is not None and not hurry.is_set():
-        _state.page_cache.prune()
 
 
 def _write_caches(at_least: int = 0) -> None:

@@ -43,7 +43,9 @@ def serving(tmp_path: Path) -> Iterator[tuple[str, Path, Path, subprocess.Popen[
     shutil.copytree(SITE_CORPUS, corpus)
     port = free_port()
     log = tmp_path / "serve.log"
-    env = {**os.environ, "DRUCKSACHEN_DIR": str(corpus), "RATSDOK_CACHE_DIR": str(tmp_path / "cache"), "NO_MKDOCS_2_WARNING": "1"}
+    temporary = tmp_path / "tmp"  # mkdocs serve builds into a temporary folder (mkdocs_…) here
+    temporary.mkdir()
+    env = {**os.environ, "DRUCKSACHEN_DIR": str(corpus), "RATSDOK_CACHE_DIR": str(tmp_path / "cache"), "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temporary)}
     with log.open("w", encoding="utf-8") as output:
         server = subprocess.Popen(
             serve_command(port),
@@ -75,6 +77,24 @@ def test_a_saved_drucksache_is_served_and_its_search_index_follows(serving: tupl
     assert "Seiten-Zwischenspeicher: 21 Seite(n) unverändert übernommen, 1 neu erzeugt" in text
     assert "ERROR" not in text and "Traceback" not in text
     assert "A 'dirty' build" not in text  # MkDocs' warning about stale pages does not apply (ratsdok.site_record)
+
+
+def test_a_save_right_after_the_last_build_still_takes_the_unchanged_pages_from_the_cache(
+    serving: tuple[str, Path, Path, subprocess.Popen[bytes]],
+) -> None:
+    """A save while the last build's follow-up runs hurries it (hooks/site_hooks.py, _finish_site): what the next
+    build needs of it (the record, the pages' links in the page cache) is still done, so the next build leaves the
+    other pages as they are."""
+    base, corpus, log, _ = serving
+    wait_for(base + "drucksachen/99-10/", "Wie viele Test-Radwege", log)
+    (site,) = (corpus.parent / "tmp").glob("mkdocs_*")  # where mkdocs serve builds (a temporary folder)
+    other_page = site / "drucksachen" / "98-5" / "index.html"
+    written = other_page.stat().st_mtime_ns
+    document = corpus / "99" / "99-10.md"
+    for number in (1, 2):
+        document.write_text(document.read_text("utf-8").replace("Wie viele", f"Wie viele {number}.", 1), "utf-8")
+        wait_for(base + "drucksachen/99-10/", f"Wie viele {number}.", log)
+    assert other_page.stat().st_mtime_ns == written, log.read_text("utf-8")[-3000:]
 
 
 def test_the_data_files_follow_a_save_and_a_removed_drucksache_leaves_nothing_behind(serving: tuple[str, Path, Path, subprocess.Popen[bytes]]) -> None:

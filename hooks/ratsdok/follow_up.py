@@ -1,7 +1,7 @@
 """Work that follows a build in a thread, so that what waits for the build need not wait for it too.
 
 Under ``mkdocs serve`` an editor waits for the page of a saved Drucksache: the build hands the rest of its work
-(the data files, the record of the site folder, the link check, the page cache's upkeep) to a follow-up, and the
+(the data files, the record of the site folder, the page cache's upkeep, the link check) to a follow-up, and the
 preview shows the page meanwhile. The next build asks the follow-up to hurry (to leave out what may be left out)
 and waits for it before it begins.
 """
