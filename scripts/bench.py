@@ -65,6 +65,8 @@ TARGETS = {
     "rebuild_share_clean": 0.20,  # the same for a --clean rebuild with the caches (a deployment after one edit)
     "check_seconds": 5.0,
 }
+# Limits to stay under ("under 5 s"); the others are maxima ("at most").
+STRICTLY_UNDER = frozenset({"check_seconds"})
 BARE_CONFIG = """site_name: Bare
 theme:
   name: material
@@ -271,6 +273,10 @@ def measure_query(site: Path, query: str, chromium: Path) -> dict[str, Any]:
 BUILDS = ("full", "rebuild", "dirty_rebuild")  # the project's builds of one size
 
 
+def _within(target: str, value: float) -> bool:
+    return value < TARGETS[target] if target in STRICTLY_UNDER else value <= TARGETS[target]
+
+
 def evaluate(result: dict[str, Any]) -> list[dict[str, Any]]:
     """The targets of issue 8 for one size: value, limit, met, and by how much (value / limit)."""
     full, bare = result["full"], result["bare"]
@@ -286,7 +292,7 @@ def evaluate(result: dict[str, Any]) -> list[dict[str, Any]]:
         "check_seconds": result["check"]["seconds"],
     }
     return [
-        {"target": name, "value": round(value, 3), "limit": TARGETS[name], "met": value <= TARGETS[name], "of_limit": round(value / TARGETS[name], 2)}
+        {"target": name, "value": round(value, 3), "limit": TARGETS[name], "met": _within(name, value), "of_limit": round(value / TARGETS[name], 2)}
         for name, value in values.items()
     ]
 
