@@ -172,7 +172,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     today = build_date()
     _state.catalog = build_catalog(corpus, lambda doc: rendered[doc.reference], today)
     _state.fingerprint = _fingerprint(config, code, today.isoformat())
-    _state.page_cache = PageCache.open(cache, _state.fingerprint, digested=(Drucksache,)) if cache else None
+    # mkdocs serve: the unchanged Drucksachen are the objects of the last build (kept in memory), keyed once.
+    earlier = getattr(_state, "page_cache", None) if _serving else None
+    _state.page_cache = PageCache.open(cache, _state.fingerprint, digested=(Drucksache,), earlier=earlier) if cache else None
     _state.page_keys = {}
     _state.record = NO_RECORD
     _state.output_keys = {}
