@@ -220,6 +220,7 @@ def _clear_in_background(folder: Path) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    global _served_data_paths
     for src_uri, page in _state.pages.items():
         if src_uri in files.src_uris:  # our paths are POSIX already (get_file_from_path: a PurePath per file)
             raise PluginError(f"docs/{src_uri} kollidiert mit der erzeugten Seite {page.url}")
@@ -247,7 +248,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _state.deferred_data = data_steps if deferred else None
     _state.data_files = None if deferred else in_second_process_steps(data_steps, len(_state.catalog.documents))
     _plan_pages(files, config)
-    for path, key in _data_file_keys().items():
+    data_keys = _data_file_keys()
+    if _serving and not deferred:
+        _served_data_paths = frozenset(data_keys)
+    for path, key in data_keys.items():
         if path in files.src_uris:
             raise PluginError(_collision(path))
         file = DataFile.generated(config, path, content="", inclusion=PUBLISHED)
@@ -267,13 +271,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def _data_file_keys() -> dict[str, str]:
     """The data files' paths in the site with their content keys (empty where not recorded or not yet known)."""
-    global _served_data_paths
     if _state.data_files is None:
         return dict.fromkeys(_served_data_paths or (), "")
-    keys = _state.data_files.result()
-    if _serving:
-        _served_data_paths = frozenset(keys)
-    return keys
+    return _state.data_files.result()
 
 
 def _collision(path: str) -> str:
