@@ -38,7 +38,7 @@ from ratsdok.catalog import Catalog, build_catalog, build_date
 from ratsdok.clearing import clear_in_background
 from ratsdok.compact import compact_html
 from ratsdok.counts import german_number
-from ratsdok.document_pages import DrucksacheView, document_view
+from ratsdok.document_pages import DrucksacheView
 from ratsdok.exports import DOCUMENTS_EXPORT_URL, export_url, plan_exports
 from ratsdok.feeds import Feed, FeedConfigError, FeedLink, check_feed_config, feed_links, plan_feeds, render_feed
 from ratsdok.follow_up import NOTHING_FOLLOWS, FollowUp, NoFollowUp
@@ -47,13 +47,14 @@ from ratsdok.linkcheck import PageLinks, find_broken_links, page_links
 from ratsdok.load import Corpus, load_corpus
 from ratsdok.model import Drucksache
 from ratsdok.oparl import plan_oparl
+from ratsdok.page_plans import PagePlans, PageSettings
 from ratsdok.pagefind_parts import PartSizeError, pages_per_part
 from ratsdok.parallel import Pending, can_fork, in_second_process_steps, worker_count
 from ratsdok.plan import plan_site
 from ratsdok.redirects import redirect_page
 from ratsdok.render import TocEntry, render_bodies
 from ratsdok.search_index import BUNDLE_DIR, STASH_DIR, BackgroundIndex, IndexedSite, RunningIndex, SearchIndexError
-from ratsdok.seo import HeadMetadata, plan_head, robots_txt
+from ratsdok.seo import HeadMetadata, robots_txt
 from ratsdok.site_pages import SitePage
 from ratsdok.site_record import NO_RECORD, SiteRecord, content_key, forget, previous_build, remember, remove_outputs, remove_stale, write_outputs
 
@@ -84,6 +85,7 @@ class _BuildState:
     feed_links: dict[str, FeedLink]  # by page URL
     heads: dict[str, HeadMetadata]  # by src_uri, built in on_files, used once in on_page_context
     page_cache: PageCache | None  # rendered pages of earlier builds, by page key
+    page_plans: PagePlans  # what each page shows besides its template, with its page key (made in on_files)
     fingerprint: str  # what every page depends on besides its own inputs (ratsdok.build_cache)
     page_keys: dict[str, str]  # by src_uri: the key of each generated page in the page cache
     record: SiteRecord  # what the last --dirty build left in the site folder (ratsdok.site_record)
@@ -316,18 +318,21 @@ def _add_generated(files: Files, config: MkDocsConfig, path: str, content: str) 
 
 
 def _plan_pages(files: Files, config: MkDocsConfig) -> None:
-    """What each generated page shows, its key in the page cache, and the cached HTML where there is some."""
-    cache = _state.page_cache
+    """What each generated page shows and its key in the page cache (ratsdok.page_plans)."""
+    settings = PageSettings(_state.base_url, _state.body, config.site_name)
+    # mkdocs serve: the plans of the last build's Drucksache pages are taken again where nothing they show changed.
+    earlier = getattr(_state, "page_plans", None) if _serving else None
+    plans = _state.page_plans = PagePlans(_state.catalog, settings, _state.page_cache, earlier=earlier)
     for src_uri, planned in _state.pages.items():
-        head = plan_head(planned, _state.catalog, base_url=_state.base_url, publisher=_state.body, site_name=config.site_name)
-        view = document_view(_state.catalog, planned.data) if planned.reference else None
-        if cache is not None:
-            key = _state.page_keys[src_uri] = cache.key((src_uri, planned, view, head, _state.feed_links.get(planned.url)))
+        plan = plans.plan(planned, _state.feed_links.get(planned.url))
+        if plan.key is not None:
+            _state.page_keys[src_uri] = plan.key
             if _dirty:
-                _state.output_keys[files.src_uris[src_uri].dest_uri] = f"{_state.fingerprint}:{key}"
-        _state.heads[src_uri] = head
-        if view is not None:
-            _state.views[src_uri] = view
+                _state.output_keys[files.src_uris[src_uri].dest_uri] = f"{_state.fingerprint}:{plan.key}"
+        _state.heads[src_uri] = plan.head
+        if plan.view is not None:
+            _state.views[src_uri] = plan.view
+    plans.done()
 
 
 def _leave_unchanged(files: Files) -> None:

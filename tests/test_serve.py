@@ -79,6 +79,19 @@ def test_a_saved_drucksache_is_served_and_its_search_index_follows(serving: tupl
     assert "A 'dirty' build" not in text  # MkDocs' warning about stale pages does not apply (ratsdok.site_record)
 
 
+def test_a_saved_answer_shows_on_the_page_of_its_inquiry(serving: tuple[str, Path, Path, subprocess.Popen[bytes]]) -> None:
+    """The inquiry's file is unchanged, yet its page lists the answer by its title: planned again, not taken from the
+    last build (ratsdok.page_plans)."""
+    base, corpus, log, _ = serving
+    inquiry = base + "drucksachen/99-10/"
+    wait_for(inquiry, "Wie viele Test-Radwege", log)
+    answer = corpus / "99" / "99-10-1.md"
+    answer.write_text(answer.read_text("utf-8").replace("titel: Testanfrage zu Radwegen", "titel: Geänderte Antwort zu Radwegen"), "utf-8")
+    wait_for(inquiry, "Geänderte Antwort zu Radwegen", log)
+    text = _log_once_it_shows(log, "Seiten-Zwischenspeicher", times=2)
+    assert "ERROR" not in text and "Traceback" not in text
+
+
 def test_a_save_right_after_the_last_build_still_takes_the_unchanged_pages_from_the_cache(
     serving: tuple[str, Path, Path, subprocess.Popen[bytes]],
 ) -> None:

@@ -1,0 +1,136 @@
+"""Page plans taken from the last build (mkdocs serve) equal plans made afresh, after every kind of change.
+
+Each test builds the catalog of tests/fixtures/site_corpus, plans its pages, changes one thing, and plans again
+with the first plans as ``earlier``: every page's plan must equal a fresh plan of the changed catalog, and the
+changed page's plan must differ from before (so the change is seen at all).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from build_support import SITE_CORPUS
+from ratsdok.body_settings import BodyInfo
+from ratsdok.build_cache import PageCache
+from ratsdok.catalog import Catalog, build_catalog
+from ratsdok.load import Corpus, load_corpus
+from ratsdok.model import Drucksache, PaperType, RegisterEntry, sort_key_newest_first
+from ratsdok.page_plans import PagePlan, PagePlans, PageSettings
+from ratsdok.plan import plan_site
+from ratsdok.render import render_body
+
+SETTINGS = PageSettings("https://drucksachen.example.org/", BodyInfo("Testverband", "TV"), "Drucksachen des Testverbands")
+TODAY = dt.date(2026, 1, 1)
+
+
+def catalog_of(corpus: Corpus, today: dt.date = TODAY) -> Catalog:
+    return build_catalog(corpus, lambda doc: render_body(doc.body), today)
+
+
+def plan_all(catalog: Catalog, cache: PageCache, earlier: PagePlans | None = None, settings: PageSettings = SETTINGS) -> tuple[PagePlans, dict[str, PagePlan]]:
+    plans = PagePlans(catalog, settings, cache, earlier=earlier)
+    planned = {page.src_uri: plans.plan(page, None) for page in plan_site(catalog)}
+    plans.done()
+    return plans, planned
+
+
+def with_documents(corpus: Corpus, documents: list[Drucksache]) -> Corpus:
+    return dataclasses.replace(corpus, documents=tuple(sorted(documents, key=sort_key_newest_first)))
+
+
+def replaced(corpus: Corpus, reference: str, **changes: object) -> Corpus:
+    return with_documents(corpus, [dataclasses.replace(doc, **changes) if doc.reference == reference else doc for doc in corpus.documents])
+
+
+def added(corpus: Corpus, reference: str, **changes: object) -> Corpus:
+    """A new Drucksache, made from 99/11 with another number and the given fields."""
+    template = corpus.by_reference()["99/11"]
+    return with_documents(corpus, [*corpus.documents, dataclasses.replace(template, reference=reference, **changes)])
+
+
+def renamed_topic(corpus: Corpus) -> Corpus:
+    topics = dict(corpus.registers.topics)
+    entry = topics["testthema"]
+    topics["testthema"] = RegisterEntry(entry.id, "Umbenanntes Testthema", entry.short_name, entry.aliases, entry.organization_type, entry.classification)
+    return dataclasses.replace(corpus, registers=dataclasses.replace(corpus.registers, topics=topics))
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> PageCache:
+    return PageCache.open(tmp_path, "fingerprint", digested=(Drucksache,))
+
+
+def test_a_site_loaded_again_takes_every_drucksache_page_plan(cache: PageCache) -> None:
+    """A new load gives new, equal objects: equal inputs, so no Drucksache page is planned again."""
+    first, before = plan_all(catalog_of(load_corpus(SITE_CORPUS)), cache)
+    catalog = catalog_of(load_corpus(SITE_CORPUS))
+    second, after = plan_all(catalog, cache, earlier=first)
+    index_pages = len(after) - len(catalog.documents)
+    assert len(catalog.documents) == 5 and index_pages > 0
+    assert second.made == index_pages
+    assert after == before
+
+
+def mentioning_99_11(corpus: Corpus) -> Corpus:
+    return replaced(corpus, "98/5", body="Siehe Drucksache 99/11.\n")
+
+
+def unchanged(corpus: Corpus) -> Corpus:
+    return corpus
+
+
+# (the site before, what changes, the page whose plan it changes)
+CHANGES: dict[str, tuple[Callable[[Corpus], Corpus], Callable[[Corpus], Corpus], str]] = {
+    "its own text": (unchanged, lambda corpus: replaced(corpus, "99/11", body="Ein neuer Text.\n"), "drucksachen/99-11.md"),
+    # The inquiry lists its answers with their titles.
+    "the title of its answer": (unchanged, lambda corpus: replaced(corpus, "99/10-1", title="Neuer Titel der Antwort"), "drucksachen/99-10.md"),
+    # The answer links its inquiry once that is published.
+    "its inquiry published": (unchanged, lambda corpus: added(corpus, "99/12", paper_type=PaperType.INQUIRY), "drucksachen/99-12-1.md"),
+    # 99/10's text names 99/999: published, the number becomes a link.
+    "a Drucksache its text names published": (unchanged, lambda corpus: added(corpus, "99/999"), "drucksachen/99-10.md"),
+    # "Erwähnt in": another text names 99/11.
+    "a new mention in another text": (unchanged, mentioning_99_11, "drucksachen/99-11.md"),
+    "the title of a Drucksache mentioning it": (mentioning_99_11, lambda corpus: replaced(corpus, "98/5", title="Neuer Titel"), "drucksachen/99-11.md"),
+    "a mention taken back": (mentioning_99_11, lambda corpus: replaced(corpus, "98/5", body="Nichts.\n"), "drucksachen/99-11.md"),
+    "its inquiry withdrawn": (unchanged, lambda corpus: with_documents(corpus, [doc for doc in corpus.documents if doc.reference != "99/10"]), "drucksachen/99-10-1.md"),
+    "a topic's name in the register": (unchanged, renamed_topic, "drucksachen/99-10-1.md"),
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_plans_taken_from_the_last_build_equal_fresh_plans_after(change: str, cache: PageCache) -> None:
+    start, make_change, changed_page = CHANGES[change]
+    corpus = start(load_corpus(SITE_CORPUS))
+    first, before = plan_all(catalog_of(corpus), cache)
+    catalog = catalog_of(make_change(corpus))
+    _, after = plan_all(catalog, cache, earlier=first)
+    _, fresh = plan_all(catalog, cache)
+    assert after == fresh
+    assert after[changed_page] != before[changed_page]
+
+
+def test_a_new_build_date_or_setting_plans_every_page_again(cache: PageCache) -> None:
+    corpus = load_corpus(SITE_CORPUS)
+    first, _ = plan_all(catalog_of(corpus), cache)
+    later = catalog_of(corpus, today=TODAY + dt.timedelta(days=1))  # an open inquiry's age
+    plans, after = plan_all(later, cache, earlier=first)
+    assert plans.made == len(after)
+    assert after == plan_all(later, cache)[1]
+    renamed = dataclasses.replace(SETTINGS, site_name="Anderer Name")
+    plans, after = plan_all(catalog_of(corpus), cache, earlier=first, settings=renamed)
+    assert plans.made == len(after)
+    assert after == plan_all(catalog_of(corpus), cache, settings=renamed)[1]
+
+
+def test_only_the_pages_a_change_touches_are_planned_again(cache: PageCache) -> None:
+    corpus = load_corpus(SITE_CORPUS)
+    first, before = plan_all(catalog_of(corpus), cache)
+    catalog = catalog_of(replaced(corpus, "99/10-1", title="Neuer Titel der Antwort"))
+    plans, after = plan_all(catalog, cache, earlier=first)
+    index_pages = len(after) - len(catalog.documents)
+    assert plans.made == index_pages + 2  # the answer and its inquiry
+    assert {uri for uri in after if after[uri] != before[uri] and uri.startswith("drucksachen/")} == {"drucksachen/99-10-1.md", "drucksachen/99-10.md"}
