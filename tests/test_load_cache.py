@@ -88,6 +88,48 @@ def test_kept_in_memory_the_next_load_takes_the_same_objects_and_the_file_is_wri
     assert second == load_corpus(cached.root, workers=1)
 
 
+def test_kept_in_memory_a_file_unchanged_on_disk_is_not_read_again(cached: TempCorpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """make serve: a file whose signature (times, size, inode) is as the last load saw it is taken without reading;
+    a changed one is read even with its size and modified time kept, and one changed just before a load is read
+    again next time (a coarse clock could hide a second change)."""
+    cache = tmp_path / "cache"
+    an_hour_ago = time.time_ns() - 3600 * 10**9
+    for file in cached.root.rglob("*.md"):
+        os.utime(file, ns=(an_hour_ago, an_hour_ago))
+    read: list[str] = []
+    original_read = load._read
+
+    def counting_read(file: Path) -> bytes | None:
+        read.append(file.name)
+        return original_read(file)
+
+    monkeypatch.setattr(load, "_read", counting_read)
+
+    def load_again() -> list[str]:
+        load_corpus(cached.root, workers=1, cache_dir=cache, keep_in_memory=True, later=[])
+        taken, read[:] = sorted(read), []
+        return taken
+
+    load_again()  # the first load: no entries yet, the files are read in the loading processes' way
+    assert load_again() == ["14-2048-1.md", "14-2048.md", "14-2049.md"]  # read once more, their signatures noted
+    assert load_again() == []
+    answer = cached.root / "14" / "14-2048-1.md"
+    text = answer.read_text("utf-8")
+    answer.write_text(text.replace("titel: Verbesserung", "titel: Veränderung"), "utf-8")  # as long in bytes
+    assert answer.stat().st_size == len(text.encode())
+    os.utime(answer, ns=(an_hour_ago, an_hour_ago))
+    assert load_again() == ["14-2048-1.md"]
+    answer.write_text(text, "utf-8")  # just now: read again at the next load too
+    assert load_again() == ["14-2048-1.md"]
+    assert load_again() == ["14-2048-1.md"]
+    os.utime(answer, ns=(an_hour_ago, an_hour_ago))
+    assert load_again() == ["14-2048-1.md"]
+    assert load_again() == []
+    kept = load_corpus(cached.root, workers=1, cache_dir=cache, keep_in_memory=True, later=[])
+    assert kept == load_corpus(cached.root, workers=1)
+    assert kept.by_reference()["14/2048-1"].title.startswith("Verbesserung")
+
+
 def test_a_changed_file_is_parsed_again(cached: TempCorpus, tmp_path: Path, parsed: CountingLoader) -> None:
     load_with_cache(cached, tmp_path)
     parsed.take()

@@ -140,11 +140,22 @@ def load_documents(
             if cache is not None and key is not None:
                 cache.put(key, result)
         return [result for _, result in keyed]
-    raws = [_read(file) for file in files]
-    keys = [cache.key(file, root, display_path(file), raw) if raw is not None else None for file, raw in zip(files, raws, strict=True)]
     loaded: dict[int, LoadedFile] = {}
-    for index, (key, raw) in enumerate(zip(keys, raws, strict=True)):
-        if key is not None and raw is not None and (found := cache.get(key, raw)) is not None:
+    keys: list[str | None] = []
+    for index, file in enumerate(files):
+        signature = cache.signature(file)
+        taken = cache.taken(file, signature)
+        if taken is not None:
+            key, loaded[index] = taken
+            keys.append(key)
+            continue
+        raw = _read(file)
+        key = cache.key(file, root, display_path(file), raw) if raw is not None else None
+        keys.append(key)
+        if key is None or raw is None:
+            continue
+        cache.remember(file, signature, key)
+        if (found := cache.get(key, raw)) is not None:
             loaded[index] = found
     missing = [index for index in range(len(files)) if index not in loaded]
     for index, (_, result) in zip(missing, _load_in_processes([files[index] for index in missing], root, registers, workers), strict=True):
