@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
 from build_support import files_of, run_mkdocs_build
+from ratsdok import pagefind_reuse
 from ratsdok.pagefind_order import ENTRY_FILE
 from ratsdok.pagefind_parts import PART_SIZE_VARIABLE, Part, PartSizeError, pages_per_part, part_count, part_glob, plan_parts
 from ratsdok.search_index import BUNDLE_DIR, RunningIndex, SearchIndexError
@@ -161,3 +163,36 @@ def test_pages_the_build_knows_are_planned_from_what_was_read_of_them_before(tmp
     assert changed == plan_parts(site, per_part=2) != read_all
     facts.write_bytes(b"kaputt")  # a damaged file: every page is read
     assert plan_parts(site, per_part=2, known=known, facts_file=facts) == plan_parts(site, per_part=2)
+
+
+def test_stopped_while_it_checks_the_files_put_back_the_index_ends_at_once_and_the_next_run_finishes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new build under mkdocs serve stops the last one's index and waits for it: reading the thousands of files
+    put back in a part is not finished first. The part is left unfinished and indexed again by the next run."""
+    site, stash = _site(tmp_path), tmp_path / "cache" / "pagefind-index"
+    RunningIndex(site, stash=stash).finish()
+    _page(site, "99-2", "Haltestellen im Kreis Kleve")  # indexed again, the other four pages' files put back first
+    started, checked = threading.Event(), []
+    running: list[RunningIndex] = []
+    original = pagefind_reuse._content_matches
+
+    def stopping_on_the_first_file(file: Path) -> bool:
+        started.wait()
+        checked.append(file.name)
+        running[0].stopped = True  # as stop() sets it, from the next build's thread
+        return original(file)
+
+    monkeypatch.setattr(pagefind_reuse, "_content_matches", stopping_on_the_first_file)
+    running.append(RunningIndex(site, stash=stash))
+    started.set()
+    with pytest.raises(SearchIndexError, match="abgebrochen"):
+        running[0].finish()
+    assert len(checked) == 1
+    monkeypatch.setattr(pagefind_reuse, "_content_matches", original)
+    again = RunningIndex(site, stash=stash).finish()
+    assert (again.pages, again.parts_taken) == (5, 0)
+    fresh = tmp_path / "frisch"
+    shutil.copytree(site, fresh, ignore=shutil.ignore_patterns(BUNDLE_DIR))
+    RunningIndex(fresh).finish()
+    assert files_of(site / BUNDLE_DIR) == files_of(fresh / BUNDLE_DIR)

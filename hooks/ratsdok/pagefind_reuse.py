@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -60,13 +61,18 @@ def restore(stash: Path | None, bundle: Path) -> None:
             continue
 
 
-def settle(bundle: Path, put_back: frozenset[str]) -> list[str]:
+def settle(bundle: Path, put_back: frozenset[str], go_on: Callable[[], None] = lambda: None) -> list[str]:
     """Delete Pagefind's files its new index does not use, and those of ``put_back`` whose content is not what
-    their name says; the paths of the latter (Pagefind has to write them again)."""
+    their name says; the paths of the latter (Pagefind has to write them again). ``go_on`` is called before each
+    file is read (to stop there, it raises): reading a part's thousands of files takes a second or two."""
     used = used_files(bundle)
     for relative in hashed_files(bundle) - used:
         (bundle / relative).unlink()
-    wrong = sorted(relative for relative in put_back & used if not _content_matches(bundle / relative))
+    wrong = []
+    for relative in sorted(put_back & used):
+        go_on()
+        if not _content_matches(bundle / relative):
+            wrong.append(relative)
     for relative in wrong:
         (bundle / relative).unlink()
     return wrong

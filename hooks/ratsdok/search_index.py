@@ -144,9 +144,9 @@ class RunningIndex:
         return self.site_dir / BUNDLE_DIR / part.folder
 
     def _index_part(self, part: Part, other_parts: frozenset[str], parts: int) -> int:
-        """Pagefind over the pages of ``part``; its finished files are kept in the cache. The number of pages indexed."""
-        if self.stopped:
-            raise SearchIndexError("Der Suchindex wurde abgebrochen.")
+        """Pagefind over the pages of ``part``; its finished files are kept in the cache. The number of pages indexed.
+        Stopped between its steps (see _go_on), the part is left unfinished: the next run indexes it again."""
+        self._go_on()
         bundle = self._bundle(part)
         _empty_part(bundle, _folders_inside(part, other_parts) | {FRAGMENT_DIR})
         raw_stash = self.stash / part.folder if self.stash is not None else None
@@ -156,17 +156,20 @@ class RunningIndex:
         settings = {"site": str(self.site_dir.resolve()), "glob": part_glob(part), "output_path": str(bundle.resolve())}
         log = self._run(settings)
         try:
-            if settle(bundle, put_back):
+            if settle(bundle, put_back, self._go_on):
                 # A file put back had the name of another content (rare): Pagefind writes the missing again.
                 log = self._run(settings)
             keep_in_stash(bundle, raw_stash)
+            self._go_on()
             # No query loads the entry of a word in nearly every page; it loads one chunk per word from every part.
             cut_heavy_chunks(bundle, self.chunk_bytes // parts, ChunkCuts(raw_stash / CUTS_FILE if raw_stash is not None else None))
+            self._go_on()
             order_filters(bundle)  # two builds of the same site write the same files
         except PagefindFormatError as error:
             raise SearchIndexError(f"Die Ausgabe von Pagefind hat ein unbekanntes Format: {error}") from error
         if part.number > 1:
             _drop_program_files(bundle)
+        self._go_on()
         keep_finished(self.stash, part, bundle)
         match = re.search(r"Indexed (\d+) page", log)
         return int(match.group(1)) if match else 0
@@ -176,8 +179,7 @@ class RunningIndex:
         # Files, not pipes: a full pipe would stop Pagefind while nobody reads it.
         with tempfile.TemporaryDirectory(prefix="pagefind-") as folder, tempfile.TemporaryFile("w+", encoding="utf-8") as output:
             Path(folder, CONFIG_FILE).write_text(json.dumps(settings), "utf-8")
-            if self.stopped:
-                raise SearchIndexError("Der Suchindex wurde abgebrochen.")
+            self._go_on()
             self.process = subprocess.Popen([sys.executable, "-m", "pagefind"], cwd=folder, stdout=output, stderr=subprocess.STDOUT, text=True)
             if self.yielding:
                 # Before the Python wrapper starts the Pagefind binary, which inherits the priority.
@@ -190,6 +192,11 @@ class RunningIndex:
         if returncode != 0:
             raise SearchIndexError(f"Pagefind ist fehlgeschlagen (Exit-Code {returncode}):\n{log}")
         return log
+
+    def _go_on(self) -> None:
+        """Raises once the index is stopped: a new build waits for this (mkdocs serve, each save)."""
+        if self.stopped:
+            raise SearchIndexError("Der Suchindex wurde abgebrochen.")
 
     def _cleared(self) -> None:
         if self.clearing is not None:
