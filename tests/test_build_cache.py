@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 from conftest import REPO
-from ratsdok.build_cache import BODIES_FILE, WRITING_SUFFIX, CacheWrite, PageCache, TemplateCache, build_fingerprint, cached_renders, canonical, pickled
+from ratsdok.build_cache import BODIES_FILE, LINKS_FILE, WRITING_SUFFIX, CacheWrite, PageCache, TemplateCache, build_fingerprint, cached_renders, canonical, pickled
 from ratsdok.document_pages import Link
 from ratsdok.linkcheck import page_links
 from ratsdok.model import PaperType, RegisterKind
@@ -174,6 +174,25 @@ def test_the_links_of_a_page_are_kept_with_it(tmp_path: Path) -> None:
     assert again.links(kept) == page_links("a/index.html", f'<a href="../{kept[:4]}/">x</a>')
     again.get(kept)  # only this page is part of the next build
     again.prune()
+    last = PageCache.open(tmp_path, "neu")
+    assert last.links(kept) is not None and last.links(dropped) is None
+
+
+def test_the_links_of_the_last_build_are_taken_from_memory_and_the_next_prune_keeps_only_the_used(tmp_path: Path) -> None:
+    """make serve: the next build's cache takes the links from the last one, not from the file; another
+    fingerprint's cache does not."""
+    first = PageCache.open(tmp_path, "neu")
+    kept, dropped = first.key("a"), first.key("b")
+    for key in (kept, dropped):
+        first.put(key, "<p></p>")
+        first.put_links(key, page_links("a/index.html", f'<a href="../{key[:4]}/">x</a>'))
+    first.prune()
+    (first.folder / LINKS_FILE).write_bytes(b"kein Pickle")  # not read again
+    second = PageCache.open(tmp_path, "neu", earlier=first)
+    assert second.links(kept) == page_links("a/index.html", f'<a href="../{kept[:4]}/">x</a>')
+    assert PageCache.open(tmp_path, "anders", earlier=first).links(kept) is None
+    second.keep(kept)
+    second.prune()
     last = PageCache.open(tmp_path, "neu")
     assert last.links(kept) is not None and last.links(dropped) is None
 

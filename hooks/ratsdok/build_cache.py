@@ -173,8 +173,12 @@ class PageCache:
     @classmethod
     def open(cls, cache_root: Path, fingerprint: str, *, digested: tuple[type, ...] = (), earlier: PageCache | None = None) -> PageCache:
         """``digested``: classes of values that many pages' inputs hold; ``earlier``: the cache of the last build in
-        this process, whose digests of such values are taken for the same objects (see _Reducers)."""
-        return cls(cache_root / PAGES_FOLDER / fingerprint, _Reducers(digested, earlier.reducers if earlier is not None else None))
+        this process, whose digests of such values are taken for the same objects (see _Reducers), and whose links
+        are taken instead of reading them again (a third of a second at 10,000 pages) when it is of this folder."""
+        cache = cls(cache_root / PAGES_FOLDER / fingerprint, _Reducers(digested, earlier.reducers if earlier is not None else None))
+        if earlier is not None and earlier.folder == cache.folder:
+            cache._links = earlier._links
+        return cache
 
     def key(self, *inputs: Any) -> str:
         return hashlib.sha256(pickled(inputs, self.reducers)).hexdigest()
