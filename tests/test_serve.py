@@ -79,16 +79,22 @@ def test_a_saved_drucksache_is_served_and_its_search_index_follows(serving: tupl
     assert "A 'dirty' build" not in text  # MkDocs' warning about stale pages does not apply (ratsdok.site_record)
 
 
-def test_a_saved_answer_shows_on_the_page_of_its_inquiry(serving: tuple[str, Path, Path, subprocess.Popen[bytes]]) -> None:
-    """The inquiry's file is unchanged, yet its page lists the answer by its title: planned again, not taken from the
-    last build (ratsdok.page_plans)."""
+def test_a_saved_answer_shows_on_the_page_and_in_the_exports_of_its_inquiry(serving: tuple[str, Path, Path, subprocess.Popen[bytes]]) -> None:
+    """The inquiry's file is unchanged, yet its page, JSON export and OParl paper name the answer: made again, not
+    taken from the last build (ratsdok.page_plans, ratsdok.document_memo). The first save makes the data files in
+    the server's process (the first build's were made in a second one), so the second takes from it."""
     base, corpus, log, _ = serving
-    inquiry = base + "drucksachen/99-10/"
+    inquiry, export, paper = base + "drucksachen/99-10/", base + "api/drucksachen/99-10.json", base + "oparl/paper/99-10.json"
     wait_for(inquiry, "Wie viele Test-Radwege", log)
+    other = corpus / "98" / "98-5.md"
+    other.write_text(other.read_text("utf-8") + "\nEin Nachtrag.\n", "utf-8")
+    wait_for(base + "api/drucksachen/98-5.json", "Ein Nachtrag.", log)
     answer = corpus / "99" / "99-10-1.md"
-    answer.write_text(answer.read_text("utf-8").replace("titel: Testanfrage zu Radwegen", "titel: Geänderte Antwort zu Radwegen"), "utf-8")
+    answer.write_text(answer.read_text("utf-8").replace("titel: Testanfrage zu Radwegen", "titel: Geänderte Antwort zu Radwegen").replace("datum: 2025-06-04", "datum: 2025-06-05"), "utf-8")
     wait_for(inquiry, "Geänderte Antwort zu Radwegen", log)
-    text = _log_once_it_shows(log, "Seiten-Zwischenspeicher", times=2)
+    wait_for(export, "Geänderte Antwort zu Radwegen", log)
+    wait_for(paper, '"modified":"2025-06-05', log)  # the newest date among it and its related Drucksachen
+    text = log.read_text("utf-8")
     assert "ERROR" not in text and "Traceback" not in text
 
 

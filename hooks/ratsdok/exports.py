@@ -20,10 +20,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from functools import partial
 from typing import Any
 from urllib.parse import urljoin
 
 from .catalog import Catalog
+from .document_memo import DocumentMemo
 from .document_pages import original_href_of
 from .model import Drucksache, RegisterEntry, RegisterKind
 from .urls import entry_url
@@ -47,9 +49,19 @@ def export_url(document: Drucksache) -> str:
     return f"{DOCUMENTS_EXPORT_URL}{document.slug}.json"
 
 
-def plan_exports(catalog: Catalog, base_url: str) -> dict[str, str]:
-    """Site-relative path -> file content, for every export file. ``base_url`` is absolute, with a trailing slash."""
-    files = {export_url(doc): to_json(document_export(catalog, doc, base_url)) for doc in catalog.documents}
+def plan_exports(catalog: Catalog, base_url: str, memo: DocumentMemo[str] | None = None) -> dict[str, str]:
+    """Site-relative path -> file content, for every export file. ``base_url`` is absolute, with a trailing slash.
+    ``memo``: the Drucksachen's exports are taken from it where their inputs are unchanged (mkdocs serve); it must
+    be made for this catalog and ``base_url``."""
+
+    def export(doc: Drucksache) -> str:
+        return to_json(document_export(catalog, doc, base_url))
+
+    if memo is None:
+        files = {export_url(doc): export(doc) for doc in catalog.documents}
+    else:
+        files = {export_url(doc): memo.get(doc, partial(export, doc)) for doc in catalog.documents}
+        memo.done()
     rows = [list_entry(catalog, doc, base_url) for doc in catalog.documents]
     files[LIST_JSON_URL] = to_json({"version": EXPORT_VERSION, "anzahl": len(rows), "drucksachen": rows})
     files[LIST_CSV_URL] = render_csv(rows)

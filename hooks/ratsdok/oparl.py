@@ -23,12 +23,14 @@ from __future__ import annotations
 import datetime as dt
 import mimetypes
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import PurePosixPath
 from typing import Any
 
 from .body_settings import BodyInfo
 from .catalog import Catalog
+from .document_memo import DocumentMemo
 from .exports import original_url, to_json
 from .feeds import EMPTY_FEED_DATE
 from .index_pages import term_title
@@ -92,13 +94,30 @@ def timestamp(date: dt.date) -> str:
     return f"{date.isoformat()}T00:00:00+00:00"
 
 
-def plan_oparl(catalog: Catalog, base_url: str, body: BodyInfo, system_name: str) -> dict[str, str]:
-    """Site-relative path -> JSON text, for every OParl file. ``base_url`` is absolute, with a trailing slash."""
+@dataclass(frozen=True, slots=True)
+class DocumentObjects:
+    """A Drucksache's OParl objects (its Paper embeds the others) and their own files' JSON, by site path."""
+
+    paper: dict[str, Any]
+    consultations: list[dict[str, Any]]
+    file: dict[str, Any] | None
+    texts: dict[str, str]
+
+
+def plan_oparl(catalog: Catalog, base_url: str, body: BodyInfo, system_name: str, memo: DocumentMemo[DocumentObjects] | None = None) -> dict[str, str]:
+    """Site-relative path -> JSON text, for every OParl file. ``base_url`` is absolute, with a trailing slash.
+    ``memo``: each Drucksache's objects are taken from it where its inputs are unchanged (mkdocs serve); it must be
+    made for this catalog and ``base_url``."""
     objects = _Objects(catalog, base_url)
     oldest_first = sorted(catalog.documents, key=sort_key_newest_first, reverse=True)
-    papers = [objects.paper(doc) for doc in oldest_first]
-    consultations = [objects.consultation(doc, position, row) for doc in oldest_first for position, row in enumerate(doc.consultations, 1)]
-    files = [objects.file(doc, standalone=True) for doc in oldest_first if doc.original is not None]
+    if memo is None:
+        documents = [objects.of_document(doc) for doc in oldest_first]
+    else:
+        documents = [memo.get(doc, partial(objects.of_document, doc)) for doc in oldest_first]
+        memo.done()
+    papers = [document.paper for document in documents]
+    consultations = [consultation for document in documents for consultation in document.consultations]
+    files = [document.file for document in documents if document.file is not None]
     organizations = [objects.organization(kind, key) for kind in DEFAULT_ORGANIZATION_TYPES for key in catalog.registers.of(kind)]
     terms = [objects.legislative_term(term) for term in sorted(catalog.by_term)]
     body_object = objects.body(body, terms)
@@ -109,9 +128,12 @@ def plan_oparl(catalog: Catalog, base_url: str, body: BodyInfo, system_name: str
     output.update(_list_pages(base_url, [body_object], lambda _page: BODIES_URL))  # one Body: never a second page
     for name, items in contents.items():
         output.update(_list_pages(base_url, items, partial(list_page_url, name)))
-    for item in (body_object, *papers, *consultations, *files, *organizations, *terms):
-        output[item["id"].removeprefix(base_url)] = item
-    return {path: to_json(data) for path, data in sorted(output.items())}
+    for item in (body_object, *organizations, *terms):
+        output[objects.path(item)] = item
+    texts = {path: to_json(data) for path, data in output.items()}
+    for document in documents:
+        texts.update(document.texts)
+    return dict(sorted(texts.items()))
 
 
 class _Objects:
@@ -124,6 +146,17 @@ class _Objects:
 
     def url(self, path: str) -> str:
         return self.base + path
+
+    def path(self, item: dict[str, Any]) -> str:
+        """The site path of an object's own file."""
+        return str(item["id"]).removeprefix(self.base)
+
+    def of_document(self, doc: Drucksache) -> DocumentObjects:
+        paper = self.paper(doc)
+        consultations = [self.consultation(doc, position, row) for position, row in enumerate(doc.consultations, 1)]
+        file = self.file(doc, standalone=True) if doc.original is not None else None
+        own = [paper, *consultations, *([file] if file is not None else [])]
+        return DocumentObjects(paper, consultations, file, {self.path(item): to_json(item) for item in own})
 
     def system(self, name: str) -> dict[str, Any]:
         return {

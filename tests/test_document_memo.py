@@ -1,0 +1,58 @@
+"""Exports and OParl files made with what the last build made of each Drucksache (mkdocs serve) equal files made
+afresh, after every kind of change that tests/test_page_plans.py makes."""
+
+from __future__ import annotations
+
+import pytest
+from build_support import SITE_CORPUS
+from ratsdok.body_settings import BodyInfo
+from ratsdok.catalog import Catalog
+from ratsdok.document_memo import DocumentMemo
+from ratsdok.exports import plan_exports
+from ratsdok.load import load_corpus
+from ratsdok.oparl import DocumentObjects, plan_oparl
+from test_page_plans import CHANGES, catalog_of
+
+BASE_URL = "https://drucksachen.example.org/"
+BODY = BodyInfo("Testverband", "TV")
+SYSTEM_NAME = "Drucksachen des Testverbands"
+Memos = tuple[DocumentMemo[str], DocumentMemo[DocumentObjects]]
+
+
+def data_files(catalog: Catalog, memos: Memos | None = None) -> dict[str, str]:
+    exports_memo, oparl_memo = memos if memos is not None else (None, None)
+    return plan_exports(catalog, BASE_URL, exports_memo) | plan_oparl(catalog, BASE_URL, BODY, SYSTEM_NAME, oparl_memo)
+
+
+def memos_for(catalog: Catalog, earlier: Memos | None = None) -> Memos:
+    return (
+        DocumentMemo(catalog, BASE_URL, earlier[0] if earlier is not None else None),
+        DocumentMemo(catalog, BASE_URL, earlier[1] if earlier is not None else None),
+    )
+
+
+def test_a_site_loaded_again_takes_what_was_made_of_every_drucksache() -> None:
+    first_catalog = catalog_of(load_corpus(SITE_CORPUS))
+    first = memos_for(first_catalog)
+    before = data_files(first_catalog, first)
+    assert before == data_files(first_catalog)
+    catalog = catalog_of(load_corpus(SITE_CORPUS))  # new, equal objects
+    second = memos_for(catalog, first)
+    assert data_files(catalog, second) == before
+    assert [memo.made for memo in first] == [5, 5] and [memo.made for memo in second] == [0, 0]
+    other_base = (DocumentMemo(catalog, "https://anders.example.org/", first[0]),)
+    other_base[0].get(catalog.documents[0], lambda: "neu")
+    assert other_base[0].made == 1  # what is made for another address is not taken
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_data_files_made_with_the_last_builds_equal_fresh_ones_after(change: str) -> None:
+    start, make_change, _ = CHANGES[change]
+    corpus = start(load_corpus(SITE_CORPUS))
+    first_catalog = catalog_of(corpus)
+    first = memos_for(first_catalog)
+    before = data_files(first_catalog, first)
+    catalog = catalog_of(make_change(corpus))
+    taken = data_files(catalog, memos_for(catalog, first))
+    assert taken == data_files(catalog)
+    assert taken != before
