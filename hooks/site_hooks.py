@@ -576,16 +576,14 @@ def _report_build() -> None:
 def _finish_site(
     site_dir: Path, record_in: Path | None, written: list[str], data_steps: DataSteps | None, src_uris: Mapping[str, File], hurry: threading.Event
 ) -> None:
-    """mkdocs serve, after the preview shows the build's pages: the caches of loaded files and rendered texts with
-    many new entries, its data files (when deferred, see on_files), the record of the site folder (in
-    ``record_in``) and the page cache's upkeep; then, unless the next build is waiting (``hurry``), the link check
-    (the next build checks the links again)."""
+    """mkdocs serve, after the preview shows the build's pages: its data files (when deferred, see on_files), the
+    record of the site folder (in ``record_in``), the page cache's upkeep, the caches with many new entries; then,
+    unless the next build is waiting (``hurry``), the link check (the next build checks the links again)."""
     global _served_data_paths
     # The preview's reload is served first: while this work runs, and while the collector frees the last build
     # (the first collection after a --dirty build takes 2 s at 10,000 Drucksachen), the server's thread waits.
     hurry.wait(timeout=RELOAD_FIRST_SECONDS)
     gc.enable()
-    _write_caches(at_least=WRITE_CACHE_AT_ONCE)
     keys = dict(_state.output_keys)
     if data_steps is not None:
         making = Pending(data_steps, forked=False)
@@ -603,7 +601,12 @@ def _finish_site(
     if record_in is not None:
         remember(record_in, site_dir, keys, written)
     if _state.page_cache is not None:
-        _state.page_cache.prune()  # it keeps the links of the pages: a page whose links are unknown is rendered again
+        # It keeps the links of the pages (a page whose links are unknown is rendered again), in memory for the
+        # next build; its file is written with the other caches.
+        later: list[CacheWrite] = []
+        _state.page_cache.prune(later)
+        _unwritten_caches.update((write.file, write) for write in later)
+    _write_caches(at_least=WRITE_CACHE_AT_ONCE)
     if not hurry.is_set():
         _check_links(site_dir, _state.links)
 

@@ -197,6 +197,23 @@ def test_the_links_of_the_last_build_are_taken_from_memory_and_the_next_prune_ke
     assert last.links(kept) is not None and last.links(dropped) is None
 
 
+def test_the_links_file_can_be_left_to_be_written_later(tmp_path: Path) -> None:
+    """make serve: the upkeep hands the writing of the links file over (it is written with the other caches)."""
+    now, later = PageCache.open(tmp_path / "jetzt", "neu"), PageCache.open(tmp_path / "spaeter", "neu")
+    writes: list[CacheWrite] = []
+    for cache in (now, later):
+        for name in ("a", "b"):
+            key = cache.key(name)
+            cache.put(key, "<p></p>")
+            cache.put_links(key, page_links("a/index.html", f'<a href="../{name}/">x</a>'))
+    now.prune()
+    later.prune(writes)
+    assert not (later.folder / LINKS_FILE).exists()
+    assert [write.new_entries for write in writes] == [2]
+    writes[0].write()
+    assert (later.folder / LINKS_FILE).read_bytes() == (now.folder / LINKS_FILE).read_bytes()
+
+
 class CountedValue:
     """A value whose pickling is counted (digesting it pickles it once)."""
 

@@ -21,7 +21,7 @@ from build_support import SITE_CORPUS
 from conftest import REPO
 from measure_serve import free_port, page_text, serve_command
 from measure_serve import wait_for as wait_for_text
-from ratsdok.build_cache import BODIES_FILE
+from ratsdok.build_cache import BODIES_FILE, LINKS_FILE, PAGES_FOLDER
 from ratsdok.load import load_corpus
 from ratsdok.load_cache import CACHE_FILE
 from ratsdok.site_record import RECORD_FILE
@@ -90,7 +90,8 @@ def test_a_saved_answer_shows_on_the_page_and_in_the_exports_of_its_inquiry(serv
     other.write_text(other.read_text("utf-8") + "\nEin Nachtrag.\n", "utf-8")
     wait_for(base + "api/drucksachen/98-5.json", "Ein Nachtrag.", log)
     answer = corpus / "99" / "99-10-1.md"
-    answer.write_text(answer.read_text("utf-8").replace("titel: Testanfrage zu Radwegen", "titel: Geänderte Antwort zu Radwegen").replace("datum: 2025-06-04", "datum: 2025-06-05"), "utf-8")
+    changed = answer.read_text("utf-8").replace("titel: Testanfrage zu Radwegen", "titel: Geänderte Antwort zu Radwegen")
+    answer.write_text(changed.replace("datum: 2025-06-04", "datum: 2025-06-05"), "utf-8")
     wait_for(inquiry, "Geänderte Antwort zu Radwegen", log)
     wait_for(export, "Geänderte Antwort zu Radwegen", log)
     wait_for(paper, '"modified":"2025-06-05', log)  # the newest date among it and its related Drucksachen
@@ -148,9 +149,11 @@ def test_caches_with_few_new_entries_are_written_when_the_server_stops(serving: 
     _served_folder(cache)  # the record: the first build's follow-up is done
     caches = [cache / CACHE_FILE, cache / BODIES_FILE]
     assert not any(path.exists() for path in caches)  # five new entries each: fewer than WRITE_CACHE_AT_ONCE
+    pages = next((cache / PAGES_FOLDER).iterdir())
+    assert not (pages / LINKS_FILE).exists()  # the links of 22 pages, kept in memory
     server.send_signal(signal.SIGINT)
     server.wait(timeout=60)
-    assert all(path.is_file() for path in caches), log.read_text("utf-8")[-3000:]
+    assert all(path.is_file() for path in [*caches, pages / LINKS_FILE]), log.read_text("utf-8")[-3000:]
     assert load_corpus(corpus, cache_dir=cache).documents == load_corpus(corpus).documents
 
 
