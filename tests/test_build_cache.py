@@ -163,12 +163,18 @@ def test_an_unwritable_cache_only_costs_time(tmp_path: Path) -> None:
     assert cached_renders(["Text."], render_bodies, blocked, b"code") == render_bodies(["Text."])
 
 
-def test_the_links_of_a_page_are_kept_with_it(tmp_path: Path) -> None:
-    cache = PageCache.open(tmp_path, "neu")
+def cache_with_links(folder: Path) -> tuple[PageCache, str, str]:
+    """A page cache with two pages and their links (each links the folder named by its key's start)."""
+    cache = PageCache.open(folder, "neu")
     kept, dropped = cache.key("a"), cache.key("b")
     for key in (kept, dropped):
         cache.put(key, "<p></p>")
         cache.put_links(key, page_links("a/index.html", f'<a href="../{key[:4]}/">x</a>'))
+    return cache, kept, dropped
+
+
+def test_the_links_of_a_page_are_kept_with_it(tmp_path: Path) -> None:
+    cache, kept, dropped = cache_with_links(tmp_path)
     cache.prune()
     again = PageCache.open(tmp_path, "neu")
     assert again.links(kept) == page_links("a/index.html", f'<a href="../{kept[:4]}/">x</a>')
@@ -181,11 +187,7 @@ def test_the_links_of_a_page_are_kept_with_it(tmp_path: Path) -> None:
 def test_the_links_of_the_last_build_are_taken_from_memory_and_the_next_prune_keeps_only_the_used(tmp_path: Path) -> None:
     """make serve: the next build's cache takes the links from the last one, not from the file; another
     fingerprint's cache does not."""
-    first = PageCache.open(tmp_path, "neu")
-    kept, dropped = first.key("a"), first.key("b")
-    for key in (kept, dropped):
-        first.put(key, "<p></p>")
-        first.put_links(key, page_links("a/index.html", f'<a href="../{key[:4]}/">x</a>'))
+    first, kept, dropped = cache_with_links(tmp_path)
     first.prune()
     (first.folder / LINKS_FILE).write_bytes(b"kein Pickle")  # not read again
     second = PageCache.open(tmp_path, "neu", earlier=first)
@@ -199,13 +201,8 @@ def test_the_links_of_the_last_build_are_taken_from_memory_and_the_next_prune_ke
 
 def test_the_links_file_can_be_left_to_be_written_later(tmp_path: Path) -> None:
     """make serve: the upkeep hands the writing of the links file over (it is written with the other caches)."""
-    now, later = PageCache.open(tmp_path / "jetzt", "neu"), PageCache.open(tmp_path / "spaeter", "neu")
+    now, later = cache_with_links(tmp_path / "jetzt")[0], cache_with_links(tmp_path / "spaeter")[0]
     writes: list[CacheWrite] = []
-    for cache in (now, later):
-        for name in ("a", "b"):
-            key = cache.key(name)
-            cache.put(key, "<p></p>")
-            cache.put_links(key, page_links("a/index.html", f'<a href="../{name}/">x</a>'))
     now.prune()
     later.prune(writes)
     assert not (later.folder / LINKS_FILE).exists()

@@ -36,6 +36,14 @@ def _site(tmp_path: Path) -> Path:
     return site
 
 
+def assert_as_a_fresh_index(site: Path, tmp_path: Path) -> None:
+    """The site's index has the files of an index made afresh of a copy of its pages."""
+    fresh = tmp_path / "frisch"
+    shutil.copytree(site, fresh, ignore=shutil.ignore_patterns(BUNDLE_DIR))
+    RunningIndex(fresh).finish()
+    assert files_of(site / BUNDLE_DIR) == files_of(fresh / BUNDLE_DIR)
+
+
 def test_pages_are_dealt_to_the_parts_in_turn_in_date_order(tmp_path: Path) -> None:
     site = _site(tmp_path)
     (site / "drucksachen" / "99-0").mkdir()
@@ -99,10 +107,7 @@ def test_unchanged_parts_are_taken_from_the_cache_and_the_result_equals_a_fresh_
     again = RunningIndex(site, stash=stash).finish()
     assert (again.parts, again.parts_taken) == (3, 2)
 
-    fresh = tmp_path / "frisch"
-    shutil.copytree(site, fresh, ignore=shutil.ignore_patterns(BUNDLE_DIR))
-    RunningIndex(fresh).finish()
-    assert files_of(site / BUNDLE_DIR) == files_of(fresh / BUNDLE_DIR)
+    assert_as_a_fresh_index(site, tmp_path)
 
 
 def test_a_damaged_key_or_cache_means_indexing_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -192,7 +197,4 @@ def test_stopped_while_it_checks_the_files_put_back_the_index_ends_at_once_and_t
     monkeypatch.setattr(pagefind_reuse, "_content_matches", original)
     again = RunningIndex(site, stash=stash).finish()
     assert (again.pages, again.parts_taken) == (5, 0)
-    fresh = tmp_path / "frisch"
-    shutil.copytree(site, fresh, ignore=shutil.ignore_patterns(BUNDLE_DIR))
-    RunningIndex(fresh).finish()
-    assert files_of(site / BUNDLE_DIR) == files_of(fresh / BUNDLE_DIR)
+    assert_as_a_fresh_index(site, tmp_path)
