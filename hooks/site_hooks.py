@@ -86,7 +86,7 @@ class _BuildState:
     feed_links: dict[str, FeedLink]  # by page URL
     heads: dict[str, HeadMetadata]  # by src_uri, built in on_files, used once in on_page_context
     page_cache: PageCache | None  # rendered pages of earlier builds, by page key
-    page_plans: PagePlans  # what each page shows besides its template, with its page key (made in on_files)
+    page_plans: PagePlans | None = None  # mkdocs serve: the last build's plans of its pages (see _plan_pages)
     fingerprint: str  # what every page depends on besides its own inputs (ratsdok.build_cache)
     page_keys: dict[str, str]  # by src_uri: the key of each generated page in the page cache
     record: SiteRecord  # what the last --dirty build left in the site folder (ratsdok.site_record)
@@ -335,8 +335,10 @@ def _plan_pages(files: Files, config: MkDocsConfig) -> None:
     """What each generated page shows and its key in the page cache (ratsdok.page_plans)."""
     settings = PageSettings(_state.base_url, _state.body, config.site_name)
     # mkdocs serve: the plans of the last build's Drucksache pages are taken again where nothing they show changed.
-    earlier = getattr(_state, "page_plans", None) if _serving else None
-    plans = _state.page_plans = PagePlans(_state.catalog, settings, _state.page_cache, earlier=earlier)
+    plans = PagePlans(_state.catalog, settings, _state.page_cache, earlier=_state.page_plans if _serving else None)
+    if _serving:
+        # Kept for the next build; a single build lets each view go once its page is rendered (on_page_context).
+        _state.page_plans = plans
     for src_uri, planned in _state.pages.items():
         plan = plans.plan(planned, _state.feed_links.get(planned.url))
         if plan.key is not None:

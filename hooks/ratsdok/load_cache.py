@@ -132,7 +132,6 @@ def open_cache(folder: Path, registers: object, *, keep_in_memory: bool = False)
     kept = _kept.get(cache.file) if keep_in_memory else None
     if keep_in_memory:
         _kept[cache.file] = cache
-    if keep_in_memory:
         cache.earlier_seen = {}
     if kept is not None and kept.context == cache.context:
         cache.entries, cache.earlier_whole, cache.earlier_seen = kept.fresh, kept.whole, kept.seen
