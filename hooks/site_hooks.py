@@ -335,7 +335,7 @@ def _plan_pages(files: Files, config: MkDocsConfig) -> None:
     """What each generated page shows and its key in the page cache (ratsdok.page_plans)."""
     settings = PageSettings(_state.base_url, _state.body, config.site_name)
     # mkdocs serve: the plans of the last build's Drucksache pages are taken again where nothing they show changed.
-    plans = PagePlans(_state.catalog, settings, _state.page_cache, earlier=_state.page_plans if _serving else None)
+    plans = PagePlans(_state.catalog, settings, _state.page_cache, earlier=_state.page_plans if _serving else None, keep=_serving)
     if _serving:
         # Kept for the next build; a single build lets each view go once its page is rendered (on_page_context).
         _state.page_plans = plans

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from build_support import SITE_CORPUS
+from ratsdok import document_memo
 from ratsdok.body_settings import BodyInfo
 from ratsdok.catalog import Catalog
 from ratsdok.document_memo import DocumentMemo
@@ -56,3 +57,16 @@ def test_data_files_made_with_the_last_builds_equal_fresh_ones_after(change: str
     taken = data_files(catalog, memos_for(catalog, first))
     assert taken == data_files(catalog)
     assert taken != before
+
+
+def test_a_memo_not_kept_makes_everything_and_leaves_nothing_to_take(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A single build (not make serve) only makes each result: nothing is compared or held for a next build."""
+    catalog = catalog_of(load_corpus(SITE_CORPUS))
+    fresh = plan_exports(catalog, BASE_URL)
+    single = DocumentMemo[str](catalog, BASE_URL, keep=False)
+    with monkeypatch.context() as patched:
+        patched.setattr(document_memo, "document_inputs", None)  # not asked for
+        assert plan_exports(catalog, BASE_URL, single) == fresh
+    after = DocumentMemo[str](catalog, BASE_URL, single)
+    plan_exports(catalog, BASE_URL, after)
+    assert single.made == after.made == 5

@@ -26,17 +26,22 @@ def document_inputs(doc: Drucksache, catalog: Catalog) -> tuple[Any, ...]:
 
 class DocumentMemo(Generic[Made]):
     """One kind of result per Drucksache for one build; ``shared``: what else every result depends on (the
-    registers and build date are added); ``earlier``: the memo of the last build in this process."""
+    registers and build date are added); ``earlier``: the memo of the last build in this process; ``keep``: False
+    when no later build will ask (a single build then only makes each result)."""
 
-    def __init__(self, catalog: Catalog, shared: object, earlier: DocumentMemo[Made] | None = None) -> None:
+    def __init__(self, catalog: Catalog, shared: object, earlier: DocumentMemo[Made] | None = None, *, keep: bool = True) -> None:
         self._catalog = catalog
         self._shared = (shared, catalog.registers, catalog.today)
         self._last = earlier._made if earlier is not None and earlier._shared == self._shared else {}
+        self._keep = keep
         self._made: dict[str, tuple[tuple[Any, ...], Made]] = {}
         self.made = 0  # results made in this build (not taken from the last)
 
     def get(self, doc: Drucksache, make: Callable[[], Made], also: tuple[Any, ...] = ()) -> Made:
         """``also``: what else this result depends on besides ``document_inputs`` and what is shared."""
+        if not self._keep and not self._last:
+            self.made += 1
+            return make()
         inputs = (*document_inputs(doc, self._catalog), *also)
         last = self._last.get(doc.reference)
         if last is not None and last[0] == inputs:
@@ -44,7 +49,8 @@ class DocumentMemo(Generic[Made]):
         else:
             self.made += 1
             result = make()
-        self._made[doc.reference] = (inputs, result)
+        if self._keep:
+            self._made[doc.reference] = (inputs, result)
         return result
 
     def done(self) -> None:

@@ -47,9 +47,11 @@ class PagePlans:
     Drucksache pages' plans are taken again where the page, its feed and the Drucksachen around it
     (ratsdok.document_memo) are equal."""
 
-    def __init__(self, catalog: Catalog, settings: PageSettings, cache: PageCache | None, *, earlier: PagePlans | None = None) -> None:
+    def __init__(self, catalog: Catalog, settings: PageSettings, cache: PageCache | None, *, earlier: PagePlans | None = None, keep: bool = True) -> None:
+        """``keep``: False when no later build will take these plans (see DocumentMemo)."""
         self._catalog, self._settings, self._cache = catalog, settings, cache
-        self._documents: DocumentMemo[PagePlan] = DocumentMemo(catalog, (settings, cache is not None), earlier._documents if earlier is not None else None)
+        last = earlier._documents if earlier is not None else None
+        self._documents: DocumentMemo[PagePlan] = DocumentMemo(catalog, (settings, cache is not None), last, keep=keep)
         self._index_pages = 0
 
     @property
