@@ -85,7 +85,7 @@ class _BuildState:
     feeds: list[Feed]
     feed_links: dict[str, FeedLink]  # by page URL
     heads: dict[str, HeadMetadata]  # by src_uri, built in on_files, used once in on_page_context
-    page_cache: PageCache | None  # rendered pages of earlier builds, by page key
+    page_cache: PageCache | None = None  # rendered pages of earlier builds, by page key
     page_plans: PagePlans | None = None  # mkdocs serve: the last build's plans of its pages (see _plan_pages)
     fingerprint: str  # what every page depends on besides its own inputs (ratsdok.build_cache)
     page_keys: dict[str, str]  # by src_uri: the key of each generated page in the page cache
@@ -177,8 +177,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     today = build_date()
     _state.catalog = build_catalog(corpus, lambda doc: rendered[doc.reference], today)
     _state.fingerprint = _fingerprint(config, code, today.isoformat())
-    # mkdocs serve: the unchanged Drucksachen are the objects of the last build (kept in memory), keyed once.
-    earlier = getattr(_state, "page_cache", None) if _serving else None
+    # mkdocs serve: the last build's cache hands over the links of the pages it knows.
+    earlier = _state.page_cache if _serving else None
     _state.page_cache = PageCache.open(cache, _state.fingerprint, digested=(Drucksache,), earlier=earlier) if cache else None
     _state.page_keys = {}
     _state.record = NO_RECORD

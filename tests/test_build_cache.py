@@ -211,35 +211,6 @@ def test_the_links_file_can_be_left_to_be_written_later(tmp_path: Path) -> None:
     assert (later.folder / LINKS_FILE).read_bytes() == (now.folder / LINKS_FILE).read_bytes()
 
 
-class CountedValue:
-    """A value whose pickling is counted (digesting it pickles it once)."""
-
-    pickled = 0
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        CountedValue.pickled += 1
-        return (CountedValue, (self.text,))
-
-
-def test_the_digests_of_the_last_build_are_taken_for_the_same_objects(tmp_path: Path) -> None:
-    """make serve: an unchanged Drucksache is the same object as in the last build and is not digested again."""
-    kept, changed = CountedValue("unverändert"), CountedValue("alt")
-    first = PageCache.open(tmp_path, "fingerprint", digested=(CountedValue,))
-    first_keys = [first.key(kept), first.key(changed)]
-    CountedValue.pickled = 0
-    replaced = CountedValue("neu")
-    second = PageCache.open(tmp_path, "fingerprint", digested=(CountedValue,), earlier=first)
-    second_keys = [second.key(kept), second.key(replaced), second.key(CountedValue("unverändert"))]
-    assert CountedValue.pickled == 2  # the new object and the equal new one; the kept one not again
-    assert second_keys[0] == first_keys[0] == second_keys[2]  # keyed by value, taken or computed
-    assert second_keys[1] != first_keys[1]
-    fresh = PageCache.open(tmp_path, "fingerprint", digested=(CountedValue,))
-    assert [fresh.key(kept), fresh.key(replaced)] == second_keys[:2]
-
-
 def test_digested_classes_are_keyed_by_their_value(tmp_path: Path) -> None:
     """A value that many pages hold (a Drucksache) is written as the digest of its value: equal values key alike
     whichever object holds them, and a different value is another key."""

@@ -110,15 +110,12 @@ class _Reducers(dict[type, Callable[[Any], Any]]):
     asking (a ``reducer_override`` was asked for every class and date too: a third slower).
 
     An object of a class in ``digested`` is written as its class and the digest of its value, computed once per
-    object: a Drucksache stands in its page's data and again in the page's view (a quarter of keying its page).
-    ``earlier``: the table of the last build in this process, whose digests are taken for the same objects (make
-    serve keeps the unchanged Drucksachen of the last build: 0.4 s of a save at 10,000)."""
+    object: a Drucksache stands in its page's data and again in the page's view (a quarter of keying its page)."""
 
-    def __init__(self, digested: tuple[type, ...] = (), earlier: _Reducers | None = None) -> None:
+    def __init__(self, digested: tuple[type, ...] = ()) -> None:
         super().__init__()
         self.digested = digested
         self._digests: dict[int, tuple[Any, bytes]] = {}  # by id(); the object is held, so its id is not reused
-        self._earlier = earlier._digests if earlier is not None else {}
 
     def __missing__(self, cls: type) -> Callable[[Any], Any]:
         reduce: Callable[[Any], Any] = _by_default
@@ -132,10 +129,7 @@ class _Reducers(dict[type, Callable[[Any], Any]]):
     def _by_digest(self, obj: Any) -> Any:
         known = self._digests.get(id(obj))
         if known is None:
-            known = self._earlier.get(id(obj))
-            if known is None or known[0] is not obj:
-                known = (obj, hashlib.sha256(pickled(obj)).digest())  # its value, field by field
-            self._digests[id(obj)] = known
+            known = self._digests[id(obj)] = (obj, hashlib.sha256(pickled(obj)).digest())  # its value, field by field
         return (type(obj), (known[1],))
 
 
@@ -172,10 +166,10 @@ class PageCache:
 
     @classmethod
     def open(cls, cache_root: Path, fingerprint: str, *, digested: tuple[type, ...] = (), earlier: PageCache | None = None) -> PageCache:
-        """``digested``: classes of values that many pages' inputs hold; ``earlier``: the cache of the last build in
-        this process, whose digests of such values are taken for the same objects (see _Reducers), and whose links
-        are taken instead of reading them again (a third of a second at 10,000 pages) when it is of this folder."""
-        cache = cls(cache_root / PAGES_FOLDER / fingerprint, _Reducers(digested, earlier.reducers if earlier is not None else None))
+        """``digested``: classes of values that many pages' inputs hold (see _Reducers); ``earlier``: the cache of
+        the last build in this process, whose links are taken instead of reading them again (a third of a second at
+        10,000 pages) when it is of this folder."""
+        cache = cls(cache_root / PAGES_FOLDER / fingerprint, _Reducers(digested))
         if earlier is not None and earlier.folder == cache.folder:
             cache._links = earlier._links
         return cache
