@@ -53,15 +53,13 @@ def plan_exports(catalog: Catalog, base_url: str, memo: DocumentMemo[str] | None
     """Site-relative path -> file content, for every export file. ``base_url`` is absolute, with a trailing slash.
     ``memo``: the Drucksachen's exports are taken from it where their inputs are unchanged (mkdocs serve); it must
     be made for this catalog and ``base_url``."""
+    made = memo if memo is not None else DocumentMemo[str](catalog, base_url, keep=False)
 
     def export(doc: Drucksache) -> str:
         return to_json(document_export(catalog, doc, base_url))
 
-    if memo is None:
-        files = {export_url(doc): export(doc) for doc in catalog.documents}
-    else:
-        files = {export_url(doc): memo.get(doc, partial(export, doc)) for doc in catalog.documents}
-        memo.done()
+    files = {export_url(doc): made.get(doc, partial(export, doc)) for doc in catalog.documents}
+    made.done()
     rows = [list_entry(catalog, doc, base_url) for doc in catalog.documents]
     files[LIST_JSON_URL] = to_json({"version": EXPORT_VERSION, "anzahl": len(rows), "drucksachen": rows})
     files[LIST_CSV_URL] = render_csv(rows)

@@ -110,11 +110,9 @@ def plan_oparl(catalog: Catalog, base_url: str, body: BodyInfo, system_name: str
     made for this catalog and ``base_url``."""
     objects = _Objects(catalog, base_url)
     oldest_first = sorted(catalog.documents, key=sort_key_newest_first, reverse=True)
-    if memo is None:
-        documents = [objects.of_document(doc) for doc in oldest_first]
-    else:
-        documents = [memo.get(doc, partial(objects.of_document, doc)) for doc in oldest_first]
-        memo.done()
+    made = memo if memo is not None else DocumentMemo[DocumentObjects](catalog, base_url, keep=False)
+    documents = [made.get(doc, partial(objects.of_document, doc)) for doc in oldest_first]
+    made.done()
     papers = [document.paper for document in documents]
     consultations = [consultation for document in documents for consultation in document.consultations]
     files = [document.file for document in documents if document.file is not None]
