@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -39,25 +39,24 @@ from ratsdok.clearing import clear_in_background
 from ratsdok.compact import compact_html
 from ratsdok.counts import german_number
 from ratsdok.document_memo import DocumentMemo
-from ratsdok.document_pages import DrucksacheView
-from ratsdok.exports import DOCUMENTS_EXPORT_URL, export_url, plan_exports
+from ratsdok.exports import DOCUMENTS_EXPORT_URL, export_paths, export_url, plan_exports
 from ratsdok.feeds import Feed, FeedConfigError, FeedLink, check_feed_config, feed_links, plan_feeds, render_feed
 from ratsdok.follow_up import NOTHING_FOLLOWS, FollowUp, NoFollowUp
 from ratsdok.index_pages import plan_home
 from ratsdok.linkcheck import PageLinks, find_broken_links, page_links
 from ratsdok.load import Corpus, load_corpus
-from ratsdok.model import Drucksache
-from ratsdok.oparl import DocumentObjects, plan_oparl
-from ratsdok.page_plans import PagePlans, PageSettings
+from ratsdok.model import Drucksache, Registers
+from ratsdok.oparl import DocumentObjects, oparl_paths, plan_oparl
+from ratsdok.page_plans import PagePlan, PagePlans, PageSettings
 from ratsdok.pagefind_parts import PartSizeError, pages_per_part
 from ratsdok.parallel import Pending, can_fork, in_second_process_steps, worker_count
 from ratsdok.plan import plan_site
 from ratsdok.redirects import redirect_page
 from ratsdok.render import TocEntry, render_bodies
 from ratsdok.search_index import BUNDLE_DIR, STASH_DIR, BackgroundIndex, IndexedSite, RunningIndex, SearchIndexError
-from ratsdok.seo import HeadMetadata, robots_txt
+from ratsdok.seo import robots_txt
 from ratsdok.site_pages import SitePage
-from ratsdok.site_record import NO_RECORD, SiteRecord, content_key, forget, previous_build, remember, remove_outputs, remove_stale, write_outputs
+from ratsdok.site_record import NO_RECORD, SiteRecord, content_key, forget, previous_build, remember, remove_stale, write_outputs
 
 log = logging.getLogger("mkdocs.plugins.ratsdok")
 
@@ -81,10 +80,9 @@ class _BuildState:
     corpus: Corpus
     catalog: Catalog
     pages: dict[str, SitePage]  # by src_uri
-    views: dict[str, DrucksacheView]  # built in on_files, used once in on_page_context
     feeds: list[Feed]
     feed_links: dict[str, FeedLink]  # by page URL
-    heads: dict[str, HeadMetadata]  # by src_uri, built in on_files, used once in on_page_context
+    plans: dict[str, PagePlan]  # by src_uri: made in on_files, what a page shows worked out when it is rendered
     page_cache: PageCache | None = None  # rendered pages of earlier builds, by page key
     page_plans: PagePlans | None = None  # mkdocs serve: the last build's plans of its pages (see _plan_pages)
     fingerprint: str  # what every page depends on besides its own inputs (ratsdok.build_cache)
@@ -100,8 +98,10 @@ class _BuildState:
     nav: Any  # MkDocs' navigation, for rendering pages in a second process
     nav_fragments: NavigationFragments  # the navigation's HTML shared by pages that show it alike
     delegated: DelegatedPages = NOTHING_DELEGATED  # pages rendered in a second process (page_workers)
-    data_files: Pending[dict[str, str]] | None  # the exports and OParl files, written by a second process
-    deferred_data: DataSteps | None  # under mkdocs serve: the data files, made after the preview shows the pages
+    data_files: Pending[dict[str, str]] | None = None  # the exports and OParl files, made and written by a second process
+    data_paths: frozenset[str]  # the data files' paths in the site, known before they are made
+    data_keys: dict[str, str]  # their content keys, once they are written (for the record of a --dirty build)
+    data_after_preview: bool = False  # mkdocs serve: the data files are made after the preview shows the pages
     base_url: str  # site_url with its trailing slash, for absolute links
     feed_authority: str  # extra.feeds.kennung
     body: BodyInfo  # extra.koerperschaft
@@ -113,7 +113,7 @@ _dirty = False  # mkdocs build/serve --dirty: the site folder is not emptied bef
 _serving = False  # mkdocs serve: the search index is finished in the background
 _background_index: BackgroundIndex | None = None
 _follow_up: FollowUp | NoFollowUp = NOTHING_FOLLOWS  # mkdocs serve: the end of the last build, after its preview
-_served_data_paths: frozenset[str] | None = None  # mkdocs serve: the data files of the last build
+_built_while_serving = False  # mkdocs serve: a build has run in this process (forking is unsafe after it)
 # mkdocs serve: the exports and OParl objects of each Drucksache, as the last data files made in this process
 _data_memos: tuple[DocumentMemo[str], DocumentMemo[DocumentObjects]] | None = None
 _unwritten_caches: dict[Path, CacheWrite] = {}  # mkdocs serve: the newest content of each cache file not yet written
@@ -179,7 +179,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.fingerprint = _fingerprint(config, code, today.isoformat())
     # mkdocs serve: the last build's cache hands over the links of the pages it knows.
     earlier = _state.page_cache if _serving else None
-    _state.page_cache = PageCache.open(cache, _state.fingerprint, digested=(Drucksache,), earlier=earlier) if cache else None
+    _state.page_cache = PageCache.open(cache, _state.fingerprint, digested=(Drucksache, Registers), earlier=earlier) if cache else None
     _state.page_keys = {}
     _state.record = NO_RECORD
     _state.output_keys = {}
@@ -190,10 +190,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.root_path = urlsplit(config.site_url or "").path
     _state.delegated = NOTHING_DELEGATED
     _state.data_files = None
-    _state.deferred_data = None
+    _state.data_paths = frozenset()
+    _state.data_keys = {}
     _state.pages = {page.src_uri: page for page in plan_site(_state.catalog)}
-    _state.views = {}
-    _state.heads = {}
+    _state.plans = {}
     _state.feeds = plan_feeds(_state.catalog, config.site_name)
     _state.feed_links = feed_links(_state.feeds)
     return config
@@ -225,7 +225,7 @@ def _clear_in_background(folder: Path) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    global _served_data_paths
+    global _built_while_serving
     for src_uri, page in _state.pages.items():
         if src_uri in files.src_uris:  # our paths are POSIX already (get_file_from_path: a PurePath per file)
             raise PluginError(f"docs/{src_uri} kollidiert mit der erzeugten Seite {page.url}")
@@ -243,26 +243,22 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         _add_generated(files, config, feed.url, render_feed(feed, _state.catalog, base_url=base_url, authority=_state.feed_authority))
     _add_generated(files, config, "robots.txt", robots_txt(base_url))
     # Open data: JSON and CSV exports (/api/) and the OParl interface (/oparl/); each Drucksache page links its JSON.
-    # A second process generates them while this one plans the pages (at 10,000 documents 4 s and 7 s on one core),
-    # and writes them (36,000 files) while this one goes on; MkDocs knows them (links to them are checked) but does
-    # not write them.
-    # Under mkdocs serve after the first build, forking is unsafe beside the server's threads: MkDocs learns the data
-    # files of the last build, and this build's are made after the preview shows its pages (_finish_site).
-    deferred = _serving and _served_data_paths is not None and not can_fork()
-    data_steps = _data_files(config, recording=_dirty and _state.page_cache is not None, in_this_process=deferred)
-    _state.deferred_data = data_steps if deferred else None
-    _state.data_files = None if deferred else in_second_process_steps(data_steps, len(_state.catalog.documents))
+    # A second process makes them (at 10,000 documents 4 s and 7 s on one core) and writes them (36,000 files) while
+    # this one plans and renders the pages; the build waits for it after the pages (_finish_data_files). MkDocs knows
+    # them (links to them are checked) but does not write them.
+    # Under mkdocs serve after the first build, forking is unsafe beside the server's threads: they are made after
+    # the preview shows the pages (_finish_site).
+    after_preview = _state.data_after_preview = _serving and _built_while_serving and not can_fork()
+    data_steps = _data_files(config, recording=_dirty and _state.page_cache is not None, in_this_process=after_preview)
+    documents = len(_state.catalog.documents)
+    _state.data_files = Pending(data_steps, forked=False) if after_preview else in_second_process_steps(data_steps, documents)
+    _built_while_serving = _serving
     _plan_pages(files, config)
-    data_keys = _data_file_keys()
-    if _serving and not deferred:
-        _served_data_paths = frozenset(data_keys)
-    for path, key in data_keys.items():
+    _state.data_paths = frozenset(export_paths(_state.catalog) | oparl_paths(_state.catalog))
+    for path in sorted(_state.data_paths):
         if path in files.src_uris:
-            raise PluginError(_collision(path))
-        file = DataFile.generated(config, path, content="", inclusion=PUBLISHED)
-        files.append(file)
-        if key:
-            _state.output_keys[path] = key
+            raise PluginError(f"docs/{path} kollidiert mit der erzeugten Datei")
+        files.append(DataFile.generated(config, path, content="", inclusion=PUBLISHED))
     # Material's JavaScript takes every <link rel="alternate"> (feeds, JSON exports) for a language version and
     # fetches sitemap.xml beside it: an empty sitemap in each such folder answers instead of a 404 on every page view.
     alternate_folders = {posixpath.dirname(feed.url) for feed in _state.feeds} | {DOCUMENTS_EXPORT_URL.rstrip("/")}
@@ -272,17 +268,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         _leave_unchanged(files)
     _state.files = files
     return files
-
-
-def _data_file_keys() -> dict[str, str]:
-    """The data files' paths in the site with their content keys (empty where not recorded or not yet known)."""
-    if _state.data_files is None:
-        return dict.fromkeys(_served_data_paths or (), "")
-    return _state.data_files.result()
-
-
-def _collision(path: str) -> str:
-    return f"docs/{path} kollidiert mit der erzeugten Datei"
 
 
 def _data_files(config: MkDocsConfig, *, recording: bool, in_this_process: bool) -> DataSteps:
@@ -345,9 +330,7 @@ def _plan_pages(files: Files, config: MkDocsConfig) -> None:
             _state.page_keys[src_uri] = plan.key
             if _dirty:
                 _state.output_keys[files.src_uris[src_uri].dest_uri] = f"{_state.fingerprint}:{plan.key}"
-        _state.heads[src_uri] = plan.head
-        if plan.view is not None:
-            _state.views[src_uri] = plan.view
+        _state.plans[src_uri] = plan
     plans.done()
 
 
@@ -359,8 +342,7 @@ def _leave_unchanged(files: Files) -> None:
         cache.keep(_state.page_keys[src_uri])
         _state.links[file.dest_uri] = links
         _state.unchanged[src_uri] = file
-        del _state.heads[src_uri]
-        _state.views.pop(src_uri, None)
+        del _state.plans[src_uri]
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -371,7 +353,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         newest = _state.catalog.newest_change(_state.catalog.documents) if page.is_homepage else None
         page.update_date = (newest or _state.catalog.today).isoformat() if page.is_homepage else ""
         return markdown
-    head = _state.heads[page.file.src_uri]
+    head = _state.plans[page.file.src_uri].head
     # Jinja does not autoescape here: title and description reach <title> and <meta> as they are.
     page.meta = {"template": planned.template, "title": html.escape(planned.title), "description": html.escape(head.description)}
     page.update_date = _sitemap_date(planned)
@@ -402,27 +384,26 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
     cached = _state.page_cache.get(key) if _state.page_cache is not None and key is not None else None
     if cached is not None:
         _state.cached_pages[page.file.src_uri] = cached
-        del _state.heads[page.file.src_uri]
-        _state.views.pop(page.file.src_uri, None)
+        del _state.plans[page.file.src_uri]
         page.meta["template"] = CACHED_PAGE_TEMPLATE
         return ""
     _state.to_render.add(page.file.src_uri)
-    view = _state.views.get(page.file.src_uri)
+    view = _state.plans[page.file.src_uri].view
     return view.body_html if view is not None else ""
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
     planned = _state.pages.get(page.file.src_uri)
     if page.file.src_uri in _state.cached_pages or page.file.src_uri in _state.delegated.pending:
-        _state.views.pop(page.file.src_uri, None)
-        _state.heads.pop(page.file.src_uri, None)
+        _state.plans.pop(page.file.src_uri, None)
         return context
     context["navigationsschluessel"] = _state.nav_fragments.key(page)
     if planned is not None:
+        plan = _state.plans.pop(page.file.src_uri)
         context["seite"] = planned
-        context["daten"] = _state.views.pop(page.file.src_uri) if planned.reference else planned.data
+        context["daten"] = plan.view if planned.reference else planned.data
         context["datenexport"] = export_url(_state.catalog.by_reference[planned.reference]) if planned.reference else None
-        context["kopfdaten"] = _state.heads.pop(page.file.src_uri)
+        context["kopfdaten"] = plan.head
     elif page.is_homepage:
         context["startseite"] = plan_home(_state.catalog)
     # The start page and the committee, faction and topic pages announce their feed (overrides/main.html).
@@ -489,6 +470,8 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
 def on_build_error(error: Exception) -> None:
     gc.enable()
     _state.delegated.stop()
+    if _state.data_files is not None:
+        _state.data_files.stop()
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
@@ -499,24 +482,27 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> Li
 def on_post_build(config: MkDocsConfig) -> None:
     global _background_index, _follow_up
     site_dir, cache = Path(config.site_dir), cache_dir(config)
-    # The link check and Pagefind read what the second processes write.
+    # The link check and Pagefind read the pages the second process writes.
     _collect_delegated_pages()
-    _finish_data_files()
     recording = _dirty and cache is not None
     written = [file.dest_uri for file in _state.files] if recording else []
     if recording:
         remove_stale(site_dir, _state.record, written)
+    # Pagefind reads only pages: it starts while the data files are still being made.
     indexing = _start_index(site_dir, cache, known_pages=_state.output_keys if recording else None)
     if _serving:
+        if not _state.data_after_preview:
+            _finish_data_files()  # the first build's, made beside it: the preview serves them from the start
         # The preview shows the changed pages at once; its search, and the rest of the build, follow.
         if indexing is not None:
             _background_index = BackgroundIndex(indexing, _report_index)
             log.info("Suchindex wird im Hintergrund erstellt; die Suche der Vorschau folgt in Kürze.")
         record = cache if recording else None
-        _follow_up = FollowUp(partial(_finish_site, site_dir, record, written, _state.deferred_data, _state.files.src_uris), _report_follow_up)
+        _follow_up = FollowUp(partial(_finish_site, site_dir, record, written), _report_follow_up)
         _report_build()
         return
     try:
+        data_keys = _finish_data_files()
         _check_links(site_dir, _state.links)
     except BaseException:
         if indexing is not None:
@@ -532,7 +518,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         _report_index(indexed)
     _report_build()
     if recording:
-        remember(cache, site_dir, _state.output_keys, written)
+        remember(cache, site_dir, _state.output_keys | data_keys, written)
 
 
 def _start_index(site_dir: Path, cache: Path | None, known_pages: dict[str, str] | None) -> RunningIndex | None:
@@ -575,33 +561,17 @@ def _report_build() -> None:
         gc.enable()
 
 
-def _finish_site(
-    site_dir: Path, record_in: Path | None, written: list[str], data_steps: DataSteps | None, src_uris: Mapping[str, File], hurry: threading.Event
-) -> None:
-    """mkdocs serve, after the preview shows the build's pages: its data files (when deferred, see on_files), the
-    record of the site folder (in ``record_in``), the page cache's upkeep, the caches with many new entries; then,
-    unless the next build is waiting (``hurry``), the link check (the next build checks the links again)."""
-    global _served_data_paths
+def _finish_site(site_dir: Path, record_in: Path | None, written: list[str], hurry: threading.Event) -> None:
+    """mkdocs serve, after the preview shows the build's pages: its data files (see on_files), the record of the
+    site folder (in ``record_in``), the page cache's upkeep, the caches with many new entries; then, unless the
+    next build is waiting (``hurry``), the link check (the next build checks the links again)."""
     # The preview's reload is served first: while this work runs, and while the collector frees the last build
     # (the first collection after a --dirty build takes 2 s at 10,000 Drucksachen), the server's thread waits.
     hurry.wait(timeout=RELOAD_FIRST_SECONDS)
     gc.enable()
-    keys = dict(_state.output_keys)
-    if data_steps is not None:
-        making = Pending(data_steps, forked=False)
-        data_keys = making.result()
-        _finish_data_files(making)
-        served = _served_data_paths or frozenset()
-        gone = served - data_keys.keys()
-        remove_outputs(site_dir, gone)
-        for path in data_keys.keys() - served:
-            if path in src_uris:
-                log.error(_collision(path))
-        written = [path for path in written if path not in gone] + [path for path in data_keys if path not in served]
-        keys.update((path, key) for path, key in data_keys.items() if key)
-        _served_data_paths = frozenset(data_keys)
+    data_keys = _finish_data_files()
     if record_in is not None:
-        remember(record_in, site_dir, keys, written)
+        remember(record_in, site_dir, _state.output_keys | data_keys, written)
     if _state.page_cache is not None:
         # It keeps the links of the pages (a page whose links are unknown is rendered again), in memory for the
         # next build; its file is written with the other caches.
@@ -634,14 +604,22 @@ def _collect_delegated_pages() -> None:
             _state.page_cache.put_links(key, links)
 
 
-def _finish_data_files(making: Pending[dict[str, str]] | None = None) -> None:
-    """Wait until the data files are written (by default those of the second process)."""
-    making = making if making is not None else _state.data_files
-    if making is not None:
-        try:
-            making.finish()
-        except OSError as error:
-            raise PluginError(f"Die Datendateien (Exporte, OParl) konnten nicht geschrieben werden: {error}") from error
+def _finish_data_files() -> dict[str, str]:
+    """Wait until the data files are made and written; their content keys by path (for the record of a --dirty
+    build, else none)."""
+    making, _state.data_files = _state.data_files, None
+    if making is None:
+        return _state.data_keys
+    try:
+        keys = making.result()
+        making.finish()
+    except OSError as error:
+        raise PluginError(f"Die Datendateien (Exporte, OParl) konnten nicht geschrieben werden: {error}") from error
+    if keys.keys() != _state.data_paths:
+        differing = sorted(keys.keys() ^ _state.data_paths)
+        raise PluginError(f"Die Datendateien weichen von den angekündigten ab ({len(differing)}, z. B. {differing[0]}).")
+    _state.data_keys = {path: key for path, key in keys.items() if key}
+    return _state.data_keys
 
 
 def on_shutdown() -> None:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from build_support import SITE_CORPUS, BuildResult, parse_file, resolve_internal, run_mkdocs_build
 from ratsdok.catalog import Catalog, build_catalog
-from ratsdok.exports import CSV_COLUMNS, EXPORT_VERSION, LIST_CSV_URL, LIST_JSON_URL, export_url, plan_exports
+from ratsdok.exports import CSV_COLUMNS, EXPORT_VERSION, LIST_CSV_URL, LIST_JSON_URL, export_paths, export_url, plan_exports
 from ratsdok.load import Corpus
 from ratsdok.model import Consultation, Drucksache, OriginalFile, PaperType, RegisterEntry, Registers, Responsibility, sort_key_newest_first
 from ratsdok.render import render_body
@@ -78,6 +78,12 @@ DOCUMENTS = [INQUIRY, ANSWER, MENTION]
 
 def exported(documents: list[Drucksache] = DOCUMENTS, base_url: str = BASE) -> dict[str, str]:
     return plan_exports(catalog(documents), base_url)
+
+
+@pytest.mark.parametrize("documents", [[], DOCUMENTS], ids=["none", "some"])
+def test_the_paths_known_beforehand_are_those_of_the_files_made(documents: list[Drucksache]) -> None:
+    """The build tells MkDocs of the files before they are made (in a second process)."""
+    assert export_paths(catalog(documents)) == set(exported(documents))
 
 
 def link(reference: str, title: str | None) -> dict[str, str | None]:

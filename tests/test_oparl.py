@@ -29,6 +29,7 @@ from ratsdok.oparl import (
     OPARL_VERSION,
     PAGE_SIZE,
     SYSTEM_URL,
+    oparl_paths,
     plan_oparl,
 )
 from referencing import Registry, Resource
@@ -297,6 +298,22 @@ def test_long_lists_are_paginated_oldest_first_and_a_new_document_only_changes_t
     first_page, second_page = json.loads(grown["oparl/body/paper.json"]), json.loads(files["oparl/body/paper.json"])
     assert first_page["data"] == second_page["data"]
     assert json.loads(grown["oparl/body/paper-3.json"])["data"][-1]["reference"] == "14/999"
+
+
+def paginated_documents(count: int) -> list[Drucksache]:
+    """``count`` Drucksachen, every third with two consultations, every fifth with an original."""
+    start = dt.date(2020, 1, 1)
+    documents = []
+    for n in range(1, count + 1):
+        rows = (DOCUMENTS[1].consultations if n % 3 == 0 else ())
+        documents.append(doc(f"14/{n}", start + dt.timedelta(days=n), consultations=rows, original=DOCUMENTS[1].original if n % 5 == 0 else None))
+    return documents
+
+
+@pytest.mark.parametrize("documents", [[], DOCUMENTS, paginated_documents(2 * PAGE_SIZE + 50)], ids=["none", "hand-made", "paginated"])
+def test_the_paths_known_beforehand_are_those_of_the_files_made(documents: list[Drucksache]) -> None:
+    """The build tells MkDocs of the files before they are made (in a second process)."""
+    assert oparl_paths(catalog(documents)) == set(planned(documents))
 
 
 def test_a_site_without_documents_is_a_valid_empty_interface(validators: dict[str, jsonschema.protocols.Validator]) -> None:

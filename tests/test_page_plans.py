@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from build_support import SITE_CORPUS
+from ratsdok import page_plans
 from ratsdok.body_settings import BodyInfo
 from ratsdok.build_cache import PageCache
 from ratsdok.catalog import Catalog, build_catalog
@@ -134,3 +135,39 @@ def test_only_the_pages_a_change_touches_are_planned_again(cache: PageCache) -> 
     index_pages = len(after) - len(catalog.documents)
     assert plans.made == index_pages + 2  # the answer and its inquiry
     assert {uri for uri in after if after[uri] != before[uri] and uri.startswith("drucksachen/")} == {"drucksachen/99-10-1.md", "drucksachen/99-10.md"}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_a_page_keeps_its_key_only_while_what_it_shows_is_the_same(change: str, cache: PageCache) -> None:
+    """A Drucksache page's key is made from its inputs, not from what it shows: the page cache and a --dirty
+    rebuild rely on an equal key meaning an equal page."""
+    start, make_change, changed_page = CHANGES[change]
+    corpus = start(load_corpus(SITE_CORPUS))
+    _, before = plan_all(catalog_of(corpus), cache)
+    _, after = plan_all(catalog_of(make_change(corpus)), cache)
+    assert after[changed_page].key != before[changed_page].key
+    kept = [uri for uri in before.keys() & after.keys() if after[uri].key == before[uri].key]
+    assert kept
+    for uri in kept:
+        assert after[uri].shown() == before[uri].shown(), uri
+
+
+def test_keying_the_drucksache_pages_works_out_nothing_they_show(cache: PageCache, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A --dirty rebuild keys every page but renders only the changed ones."""
+    catalog = catalog_of(load_corpus(SITE_CORPUS))
+    shown: list[str] = []
+    monkeypatch.setattr(page_plans, "document_view", lambda _catalog, doc: shown.append(doc.reference))
+    _, planned = plan_all(catalog, cache)
+    assert all(plan.key for plan in planned.values())
+    assert shown == []
+    assert planned["drucksachen/99-11.md"].view is None and shown == ["99/11"]  # worked out when asked for
+
+
+def test_an_edited_text_changes_the_key_of_its_own_page_only(cache: PageCache) -> None:
+    """Other pages show of a Drucksache its number, title, date and the like, never its text: its answer's page
+    (which links it) is left as the last build wrote it."""
+    corpus = load_corpus(SITE_CORPUS)
+    _, before = plan_all(catalog_of(corpus), cache)
+    inquiry = corpus.by_reference()["99/10"]
+    _, after = plan_all(catalog_of(replaced(corpus, "99/10", body=inquiry.body.replace("Test-Radwege", "Probe-Radwege"))), cache)
+    assert {uri for uri in before if after[uri].key != before[uri].key} == {"drucksachen/99-10.md"}

@@ -19,9 +19,15 @@ Made = TypeVar("Made")
 
 
 def document_inputs(doc: Drucksache, catalog: Catalog) -> tuple[Any, ...]:
+    return (doc, catalog.bodies[doc.reference], *document_neighbours(doc, catalog))
+
+
+def document_neighbours(doc: Drucksache, catalog: Catalog) -> tuple[Any, ...]:
+    """The other Drucksachen that what is made of ``doc`` may show: those its inquiry, its ``bezuege`` and its text
+    name (None for a number not published), its answers, those mentioning it."""
     body = catalog.bodies[doc.reference]
     linked = tuple(catalog.by_reference.get(reference) for reference in (doc.answers, *doc.related, *body.references) if reference)
-    return (doc, body, linked, catalog.answers_to.get(doc.reference), catalog.mentioned_in.get(doc.reference))
+    return (linked, catalog.answers_to.get(doc.reference), catalog.mentioned_in.get(doc.reference))
 
 
 class DocumentMemo(Generic[Made]):

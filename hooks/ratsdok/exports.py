@@ -66,6 +66,11 @@ def plan_exports(catalog: Catalog, base_url: str, memo: DocumentMemo[str] | None
     return files
 
 
+def export_paths(catalog: Catalog) -> set[str]:
+    """The site path of every file ``plan_exports`` makes of ``catalog``, known without making them."""
+    return {LIST_JSON_URL, LIST_CSV_URL, *(export_url(doc) for doc in catalog.documents)}
+
+
 def to_json(data: dict[str, Any]) -> str:
     """Compact UTF-8 JSON in the given key order, one line, with a final newline."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"

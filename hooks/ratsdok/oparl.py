@@ -134,6 +134,21 @@ def plan_oparl(catalog: Catalog, base_url: str, body: BodyInfo, system_name: str
     return dict(sorted(texts.items()))
 
 
+def oparl_paths(catalog: Catalog) -> set[str]:
+    """The site path of every file ``plan_oparl`` makes of ``catalog``, known without making them (the build tells
+    MkDocs of them while they are made in a second process)."""
+    documents = catalog.documents
+    lists = {name: 0 for name in BODY_LISTS.values()}
+    organizations = [organization_url(kind, key) for kind in DEFAULT_ORGANIZATION_TYPES for key in catalog.registers.of(kind)]
+    papers = [paper_url(doc) for doc in documents]
+    consultations = [consultation_url(doc, position) for doc in documents for position in range(1, len(doc.consultations) + 1)]
+    files = [file_url(doc) for doc in documents if doc.original is not None]
+    terms = [legislative_term_url(term) for term in catalog.by_term]
+    lists.update(organization=len(organizations), paper=len(papers), consultation=len(consultations), file=len(files), legislativeTerm=len(terms))
+    list_pages = [list_page_url(name, page) for name, items in lists.items() for page in range(1, _page_count(items) + 1)]
+    return {SYSTEM_URL, BODIES_URL, BODY_URL, *organizations, *papers, *consultations, *files, *terms, *list_pages}
+
+
 class _Objects:
     """Builds the OParl objects of one catalog below one base URL."""
 
@@ -280,7 +295,7 @@ class _Objects:
 
 def _list_pages(base_url: str, items: Sequence[dict[str, Any]], page_url: Callable[[int], str]) -> dict[str, dict[str, Any]]:
     """One external object list, split into pages of ``PAGE_SIZE``; an empty list is one empty page."""
-    total_pages = max(1, -(-len(items) // PAGE_SIZE))
+    total_pages = _page_count(len(items))
     pages: dict[str, dict[str, Any]] = {}
     for page in range(1, total_pages + 1):
         links = {"first": base_url + page_url(1)}
@@ -296,3 +311,7 @@ def _list_pages(base_url: str, items: Sequence[dict[str, Any]], page_url: Callab
             "links": links,
         }
     return pages
+
+
+def _page_count(items: int) -> int:
+    return max(1, -(-items // PAGE_SIZE))

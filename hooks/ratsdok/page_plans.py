@@ -1,5 +1,10 @@
 """What each generated page shows besides its template: head metadata, a Drucksache's view, its page-cache key.
 
+A Drucksache page's key is made from what the page is made from (the page, its feed, the Drucksachen around it,
+the registers; the build fingerprint holds the rest), not from what it shows: a ``--dirty`` rebuild leaves nearly
+every page as the last build wrote it, and working out what 10,000 pages show only to key them took 3 s of it.
+What a page shows is worked out when it is rendered.
+
 Under ``mkdocs serve`` a save changes one Drucksache, yet planning every page again took 4.5 s of each save at
 10,000. A Drucksache page's plan is made only from the page, its feed, the Drucksachen around it
 (``ratsdok.document_memo``) and what every page shares (the settings, the registers, the build date, whether pages
@@ -9,12 +14,16 @@ are planned every time: each lists many Drucksachen.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from .body_settings import BodyInfo
 from .build_cache import PageCache
 from .catalog import Catalog
-from .document_memo import DocumentMemo
+from .document_memo import DocumentMemo, document_neighbours
 from .document_pages import DrucksacheView, document_view
 from .model import Drucksache
 from .seo import HeadMetadata, plan_head
@@ -28,18 +37,47 @@ class PageSettings:
     site_name: str
 
 
-@dataclass(frozen=True, slots=True)
+Shown = tuple[HeadMetadata, DrucksacheView | None]  # a page's head metadata, and its view for a Drucksache page
+DOCUMENT_PAGE_KEY = "drucksache-seite-1"  # in a Drucksache page's key; raise when what the key holds changes
+
+
 class PagePlan:
-    head: HeadMetadata
-    view: DrucksacheView | None  # for a Drucksache page
-    key: str | None  # in the page cache (None without one)
+    """A page's key in the page cache (None without a cache) and what it shows, worked out when first asked for."""
 
+    __slots__ = ("_show", "_shown", "key")
 
-def plan_page(page: SitePage, catalog: Catalog, settings: PageSettings, feed_link: object, cache: PageCache | None) -> PagePlan:
-    head = plan_head(page, catalog, base_url=settings.base_url, publisher=settings.publisher, site_name=settings.site_name)
-    view = document_view(catalog, page.data) if page.reference else None
-    key = cache.key((page.src_uri, page, view, head, feed_link)) if cache is not None else None
-    return PagePlan(head, view, key)
+    def __init__(self, key: str | None, show: Callable[[], Shown]) -> None:
+        self.key = key
+        self._show: Callable[[], Shown] | None = show
+        self._shown: Shown | None = None
+
+    @classmethod
+    def worked_out(cls, key: str | None, shown: Shown) -> PagePlan:
+        plan = cls(key, lambda: shown)
+        plan._shown, plan._show = shown, None
+        return plan
+
+    @property
+    def head(self) -> HeadMetadata:
+        return self.shown()[0]
+
+    @property
+    def view(self) -> DrucksacheView | None:
+        return self.shown()[1]
+
+    def shown(self) -> Shown:
+        if self._shown is None:
+            assert self._show is not None
+            self._shown, self._show = self._show(), None
+        return self._shown
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PagePlan) and self.key == other.key and self.shown() == other.shown()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"PagePlan(key={self.key!r})"
 
 
 class PagePlans:
@@ -53,6 +91,7 @@ class PagePlans:
         last = earlier._documents if earlier is not None else None
         self._documents: DocumentMemo[PagePlan] = DocumentMemo(catalog, (settings, cache is not None), last, keep=keep)
         self._index_pages = 0
+        self._untexted_by_reference: dict[str, Drucksache] = {}
 
     @property
     def made(self) -> int:
@@ -60,15 +99,43 @@ class PagePlans:
         return self._index_pages + self._documents.made
 
     def plan(self, page: SitePage, feed_link: object) -> PagePlan:
-        def make() -> PagePlan:
-            return plan_page(page, self._catalog, self._settings, feed_link, self._cache)
-
         if not isinstance(page.data, Drucksache):
             self._index_pages += 1
-            return make()
+            return self._make(page, feed_link)
         # The page holds the document and its table of contents, which names its mentions.
-        return self._documents.get(page.data, make, also=(page, feed_link))
+        return self._documents.get(page.data, partial(self._make, page, feed_link), also=(page, feed_link))
 
     def done(self) -> None:
         """Planning is over: the last build's plans are let go."""
         self._documents.done()
+
+    def _make(self, page: SitePage, feed_link: object) -> PagePlan:
+        catalog, settings, cache = self._catalog, self._settings, self._cache
+
+        def show() -> Shown:
+            head = plan_head(page, catalog, base_url=settings.base_url, publisher=settings.publisher, site_name=settings.site_name)
+            return head, document_view(catalog, page.data) if isinstance(page.data, Drucksache) else None
+
+        if cache is None:
+            return PagePlan(None, show)
+        if isinstance(page.data, Drucksache):
+            # Its rendered text follows from the Drucksache (its Markdown) and the code, which the fingerprint holds.
+            inputs = (DOCUMENT_PAGE_KEY, page.src_uri, page, feed_link, self._neighbours(page.data), catalog.registers)
+            return PagePlan(cache.key(inputs), show)
+        # An index page's inputs are lists of many Drucksachen: keyed by what it shows, which its key needs anyway.
+        shown = show()
+        return PagePlan.worked_out(cache.key((page.src_uri, page, None, shown[0], feed_link)), shown)
+
+    def _neighbours(self, doc: Drucksache) -> tuple[Any, ...]:
+        """The Drucksachen around ``doc`` (ratsdok.document_memo) as its page may show them: without their texts,
+        which only their own pages show (an edited text changes no other page's key)."""
+        linked, answers, mentions = document_neighbours(doc, self._catalog)
+        return tuple(map(self._untexted, linked)), tuple(map(self._untexted, answers or ())), tuple(map(self._untexted, mentions or ()))
+
+    def _untexted(self, doc: Drucksache | None) -> Drucksache | None:
+        if doc is None:
+            return None
+        untexted = self._untexted_by_reference.get(doc.reference)
+        if untexted is None:
+            untexted = self._untexted_by_reference[doc.reference] = dataclasses.replace(doc, body="", body_line=0)
+        return untexted
