@@ -482,17 +482,17 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> Li
 def on_post_build(config: MkDocsConfig) -> None:
     global _background_index, _follow_up
     site_dir, cache = Path(config.site_dir), cache_dir(config)
-    # The link check and Pagefind read the pages the second process writes.
+    # The link check and Pagefind read what the second processes write. Pagefind's memory would come on top of the
+    # data files' process: it starts once they are written (under mkdocs serve, after the first build they follow
+    # the preview, see _finish_site).
     _collect_delegated_pages()
+    data_keys = {} if _state.data_after_preview else _finish_data_files()
     recording = _dirty and cache is not None
     written = [file.dest_uri for file in _state.files] if recording else []
     if recording:
         remove_stale(site_dir, _state.record, written)
-    # Pagefind reads only pages: it starts while the data files are still being made.
     indexing = _start_index(site_dir, cache, known_pages=_state.output_keys if recording else None)
     if _serving:
-        if not _state.data_after_preview:
-            _finish_data_files()  # the first build's, made beside it: the preview serves them from the start
         # The preview shows the changed pages at once; its search, and the rest of the build, follow.
         if indexing is not None:
             _background_index = BackgroundIndex(indexing, _report_index)
@@ -502,7 +502,6 @@ def on_post_build(config: MkDocsConfig) -> None:
         _report_build()
         return
     try:
-        data_keys = _finish_data_files()
         _check_links(site_dir, _state.links)
     except BaseException:
         if indexing is not None:

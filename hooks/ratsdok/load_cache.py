@@ -90,7 +90,7 @@ class LoadCache:
             self.seen[str(file)] = (signature, key)
 
     def put(self, key: str, loaded: Any) -> None:
-        self.fresh[key] = _without_body(loaded)
+        self.fresh[key] = loaded  # its text is cut off when written (save): in the writing process, if in the background
         self.whole[key] = loaded
 
     def later(self) -> CacheWrite | None:
@@ -105,7 +105,11 @@ class LoadCache:
         takes half a second); a load that starts meanwhile waits for it (``open_cache``)."""
         if self.fresh.keys() == self.entries.keys():
             return
-        write_cache_file(self.file, lambda: pickle.dumps((_FORMAT, self.context, self.fresh), protocol=pickle.HIGHEST_PROTOCOL), in_background=in_background)
+        def pickled() -> bytes:
+            entries = {key: _without_body(loaded) for key, loaded in self.fresh.items()}
+            return pickle.dumps((_FORMAT, self.context, entries), protocol=pickle.HIGHEST_PROTOCOL)
+
+        write_cache_file(self.file, pickled, in_background=in_background)
 
 
 FileSignature = tuple[int, int, int, int, int]  # modified and changed (ns), size, inode, device
@@ -161,7 +165,7 @@ for _class in (Drucksache, Consultation, Responsibility, OriginalFile, Problem):
 # stored but cut from the file again (the key guarantees the same bytes).
 def _without_body(loaded: Any) -> Any:
     document = getattr(loaded, "document", None)
-    return replace(loaded, document=replace(document, body="")) if document is not None else loaded
+    return replace(loaded, document=replace(document, body="")) if document is not None and document.body else loaded
 
 
 def _with_body(loaded: Any, raw: bytes) -> Any:
