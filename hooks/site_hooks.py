@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -49,7 +49,7 @@ from ratsdok.model import Drucksache, Registers
 from ratsdok.oparl import DocumentObjects, oparl_paths, plan_oparl
 from ratsdok.page_plans import PagePlan, PagePlans, PageSettings
 from ratsdok.pagefind_parts import PartSizeError, pages_per_part
-from ratsdok.parallel import Pending, can_fork, in_second_process_steps, worker_count
+from ratsdok.parallel import Pending, can_fork, in_second_process, when_asked, worker_count
 from ratsdok.plan import plan_site
 from ratsdok.redirects import redirect_page
 from ratsdok.render import TocEntry, render_bodies
@@ -71,8 +71,6 @@ _SETTINGS_NOT_RENDERED = frozenset({"config_file_path", "site_dir", "dev_addr", 
 # Generated files other than pages are published as they are; set explicitly, MkDocs does not match each of the
 # 47,000 paths (at 10,000 Drucksachen) against exclude_docs (set_exclusions: half a second per build).
 PUBLISHED = InclusionLevel.INCLUDED
-# Steps that yield the data files' paths and keys, then write them (see _data_files).
-DataSteps = Callable[[], Iterator[dict[str, str]]]
 _EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
 
 
@@ -249,9 +247,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # Under mkdocs serve after the first build, forking is unsafe beside the server's threads: they are made after
     # the preview shows the pages (_finish_site).
     after_preview = _state.data_after_preview = _serving and _built_while_serving and not can_fork()
-    data_steps = _data_files(config, recording=_dirty and _state.page_cache is not None, in_this_process=after_preview)
-    documents = len(_state.catalog.documents)
-    _state.data_files = Pending(data_steps, forked=False) if after_preview else in_second_process_steps(data_steps, documents)
+    making = _data_files(config, recording=_dirty and _state.page_cache is not None, in_this_process=after_preview)
+    _state.data_files = when_asked(making) if after_preview else in_second_process(making, len(_state.catalog.documents))
     _built_while_serving = _serving
     _plan_pages(files, config)
     _state.data_paths = frozenset(export_paths(_state.catalog) | oparl_paths(_state.catalog))
@@ -270,13 +267,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def _data_files(config: MkDocsConfig, *, recording: bool, in_this_process: bool) -> DataSteps:
-    """Steps that yield the path of every data file (with its content's key for the record of a --dirty build), then
-    write the files that are not in the site folder already. ``in_this_process``: what is made of each Drucksache
-    is kept for the next build, which takes it where the Drucksache and those around it are unchanged."""
+def _data_files(config: MkDocsConfig, *, recording: bool, in_this_process: bool) -> Callable[[], dict[str, str]]:
+    """Make and write the data files (those not in the site folder already); the path of each with its content's
+    key for the record of a --dirty build (else ""). ``in_this_process``: what is made of each Drucksache is kept
+    for the next build, which takes it where the Drucksache and those around it are unchanged."""
     catalog, body, base_url, site_dir, previous = _state.catalog, _state.body, _state.base_url, Path(config.site_dir), _state.record
 
-    def steps() -> Iterator[dict[str, str]]:
+    def make_and_write() -> dict[str, str]:
         global _data_memos
         exports_memo = oparl_memo = None
         if in_this_process:
@@ -286,10 +283,12 @@ def _data_files(config: MkDocsConfig, *, recording: bool, in_this_process: bool)
             _data_memos = (exports_memo, oparl_memo)
         contents = plan_exports(catalog, base_url, exports_memo) | plan_oparl(catalog, base_url, body, config.site_name, oparl_memo)
         keys = {path: content_key(content) if recording else "" for path, content in contents.items()}
-        yield keys
+        # Written before the keys are handed over: the pipe holds a fraction of them, and this process would wait
+        # until the build asks for them (after its pages).
         write_outputs(site_dir, contents, keys, previous)
+        return keys
 
-    return steps
+    return make_and_write
 
 
 class DataFile(File):
@@ -611,7 +610,6 @@ def _finish_data_files() -> dict[str, str]:
         return _state.data_keys
     try:
         keys = making.result()
-        making.finish()
     except OSError as error:
         raise PluginError(f"Die Datendateien (Exporte, OParl) konnten nicht geschrieben werden: {error}") from error
     if keys.keys() != _state.data_paths:

@@ -6,7 +6,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -15,8 +15,8 @@ from ratsdok.parallel import (
     PROCESSES_VARIABLE,
     in_forked_process,
     in_second_process,
-    in_second_process_steps,
     run_in_processes,
+    when_asked,
     worker_count,
 )
 from ratsdok.render import render_bodies, render_body
@@ -87,44 +87,11 @@ def test_little_work_or_other_threads_keep_the_work_in_this_process() -> None:
         thread.join()
 
 
-def _yield_then_write(marker: Path, release: Path) -> Iterator[int]:
-    yield os.getpid()
-    deadline = time.monotonic() + 10
-    while not release.exists() and time.monotonic() < deadline:  # the rest waits until the caller has its result
-        time.sleep(0.01)
-    marker.write_text("geschrieben")
-
-
-def test_the_result_of_steps_comes_before_their_rest_which_finish_waits_for(tmp_path: Path) -> None:
-    marker, release = tmp_path / "marker", tmp_path / "release"
-    pending = in_second_process_steps(lambda: _yield_then_write(marker, release), 5000)
-    assert pending.result() != os.getpid()
-    assert not marker.exists()
-    release.touch()
-    pending.finish()
-    assert marker.read_text() == "geschrieben"
-
-
-def test_without_a_second_process_the_rest_of_the_steps_runs_in_finish(tmp_path: Path) -> None:
-    marker, release = tmp_path / "marker", tmp_path / "release"
-    release.touch()
-    pending = in_second_process_steps(lambda: _yield_then_write(marker, release), 10)
-    assert pending.result() == os.getpid()
-    assert not marker.exists()
-    pending.finish()
-    assert marker.read_text() == "geschrieben"
-
-
-@pytest.mark.parametrize("items", [10, 5000])
-def test_an_error_after_the_result_is_raised_by_finish(items: int) -> None:
-    def steps() -> Iterator[str]:
-        yield "Pfade"
-        raise OSError("Datenträger voll")
-
-    pending = in_second_process_steps(steps, items)
-    assert pending.result() == "Pfade"
-    with pytest.raises(OSError, match="Datenträger voll"):
-        pending.finish()
+def test_work_when_asked_runs_in_this_process_only_then() -> None:
+    ran: list[int] = []
+    pending = when_asked(lambda: ran.append(os.getpid()) or len(ran))
+    assert ran == []
+    assert pending.result() == 1 and ran == [os.getpid()]
 
 
 def test_a_process_that_ends_without_a_result_is_reported_with_its_exit_code() -> None:

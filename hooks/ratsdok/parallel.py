@@ -87,7 +87,7 @@ def run_detached(work: Callable[[], Any]) -> bool:
 
 class Pending(Generic[Result]):
     """What ``steps()`` yields (once), computed in a forked process while this one goes on; what ``steps`` does after
-    its yield runs on in that process until ``finish`` (see ``in_second_process`` and ``in_second_process_steps``)."""
+    its yield runs on in that process until ``finish`` (see ``in_second_process``)."""
 
     def __init__(self, steps: Callable[[], Iterator[Result]], forked: bool, *, then_finish: bool = False) -> None:
         self._steps = steps
@@ -160,17 +160,16 @@ def in_forked_process(work: Callable[[], Result]) -> Pending[Result]:
     return _one_step(work, forked=True)
 
 
+def when_asked(work: Callable[[], Result]) -> Pending[Result]:
+    """``work()`` in this process, when its result is asked for."""
+    return _one_step(work, forked=False)
+
+
 def _one_step(work: Callable[[], Result], *, forked: bool) -> Pending[Result]:
     def steps() -> Iterator[Result]:
         yield work()
 
     return Pending(steps, forked=forked, then_finish=True)
-
-
-def in_second_process_steps(steps: Callable[[], Iterator[Result]], items: int) -> Pending[Result]:
-    """As ``in_second_process``, for work whose result is known before it is done: ``steps()`` yields the result, then
-    goes on (e.g. writes files) while this process uses it; ``finish()`` waits for that rest."""
-    return Pending(steps, forked=_worth_forking(items))
 
 
 def _worth_forking(items: int) -> bool:
