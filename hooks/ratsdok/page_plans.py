@@ -38,7 +38,7 @@ class PageSettings:
 
 
 Shown = tuple[HeadMetadata, DrucksacheView | None]  # a page's head metadata, and its view for a Drucksache page
-DOCUMENT_PAGE_KEY = "drucksache-seite-1"  # in a Drucksache page's key; raise when what the key holds changes
+DOCUMENT_PAGE_KEY = "drucksache-seite"  # first in a Drucksache page's key: its inputs are not an index page's
 
 
 class PagePlan:
@@ -54,7 +54,7 @@ class PagePlan:
     @classmethod
     def worked_out(cls, key: str | None, shown: Shown) -> PagePlan:
         plan = cls(key, lambda: shown)
-        plan._shown, plan._show = shown, None
+        plan.shown()
         return plan
 
     @property
