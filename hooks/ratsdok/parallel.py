@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any, Generic, TypeVar
 
@@ -86,63 +86,39 @@ def run_detached(work: Callable[[], Any]) -> bool:
 
 
 class Pending(Generic[Result]):
-    """What ``steps()`` yields (once), computed in a forked process while this one goes on; what ``steps`` does after
-    its yield runs on in that process until ``finish`` (see ``in_second_process``)."""
+    """``work()``, computed in a forked process while this one goes on, or in this one when its result is asked
+    for (see ``in_second_process``)."""
 
-    def __init__(self, steps: Callable[[], Iterator[Result]], forked: bool, *, then_finish: bool = False) -> None:
-        self._steps = steps
-        self._running: Iterator[Result] | None = None  # the steps, when they run in this process
-        self._then_finish = then_finish  # nothing follows the yield: result() finishes too
+    def __init__(self, work: Callable[[], Result], forked: bool) -> None:
+        self._work = work
         self._process: Any = None
         if forked:
             context = multiprocessing.get_context("fork")
             self._receiving, sending = context.Pipe(duplex=False)
-            self._process = context.Process(target=_send_results, args=(steps, sending), daemon=True)
+            self._process = context.Process(target=_send_result, args=(work, sending), daemon=True)
             self._process.start()
             sending.close()
 
     def result(self) -> Result:
+        """The result (work in this process runs now); the work's error is raised here."""
         if self._process is None:
-            self._running = self._steps()
-            value = next(self._running)
-        else:
-            status, value = self._receive(close=False)
-            if status == "error":
-                self._close()
-                raise value
-        if self._then_finish:
-            self.finish()
-        result: Result = value
-        return result
-
-    def finish(self) -> None:
-        """Wait for the rest of the steps (after ``result``); their error is raised here."""
-        if self._process is None:
-            if self._running is not None:
-                next(self._running, None)  # runs the rest
-                self._running = None
-            return
-        if self._receiving.closed:
-            return
-        status, value = self._receive(close=True)
+            return self._work()
+        try:
+            status, value = self._receiving.recv()
+        except EOFError:
+            self._close()  # joined first: then its exit code is known
+            raise RuntimeError(f"Der zweite Prozess endete ohne Ergebnis (Exit-Code {self._process.exitcode})") from None
+        self._close()
         if status == "error":
             raise value
+        result: Result = value
+        return result
 
     def stop(self) -> None:
         """Abandon the work (the build failed): the forked process is ended, not waited for."""
         if self._process is not None and not self._receiving.closed:
             self._process.terminate()
             self._close()
-
-    def _receive(self, *, close: bool) -> tuple[str, Any]:
-        try:
-            message: tuple[str, Any] = self._receiving.recv()
-        except EOFError:
-            self._close()  # joined first: then its exit code is known
-            raise RuntimeError(f"Der zweite Prozess endete ohne Ergebnis (Exit-Code {self._process.exitcode})") from None
-        if close:
-            self._close()
-        return message
 
     def _close(self) -> None:
         self._process.join()
@@ -152,36 +128,26 @@ class Pending(Generic[Result]):
 def in_second_process(work: Callable[[], Result], items: int) -> Pending[Result]:
     """Start ``work()`` in a forked process when there is enough work for a second core (``items`` as for
     ``worker_count``) and forking is safe; otherwise it runs when its result is asked for."""
-    return _one_step(work, forked=_worth_forking(items))
+    return Pending(work, forked=_worth_forking(items))
 
 
 def in_forked_process(work: Callable[[], Result]) -> Pending[Result]:
     """Start ``work()`` in a forked process (the caller has made sure that forking is safe, see ``can_fork``)."""
-    return _one_step(work, forked=True)
+    return Pending(work, forked=True)
 
 
 def when_asked(work: Callable[[], Result]) -> Pending[Result]:
     """``work()`` in this process, when its result is asked for."""
-    return _one_step(work, forked=False)
-
-
-def _one_step(work: Callable[[], Result], *, forked: bool) -> Pending[Result]:
-    def steps() -> Iterator[Result]:
-        yield work()
-
-    return Pending(steps, forked=forked, then_finish=True)
+    return Pending(work, forked=False)
 
 
 def _worth_forking(items: int) -> bool:
     return worker_count(items) > 1 and can_fork()
 
 
-def _send_results(steps: Callable[[], Iterator[Any]], sending: Any) -> None:
+def _send_result(work: Callable[[], Any], sending: Any) -> None:
     try:
-        running = steps()
-        sending.send(("result", next(running)))
-        next(running, None)  # the rest, after the yield
-        outcome: tuple[str, Any] = ("done", None)
+        outcome: tuple[str, Any] = ("result", work())
     except BaseException as error:  # handed to the parent, which raises it
         outcome = ("error", error)
     sending.send(outcome)
