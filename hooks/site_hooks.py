@@ -33,7 +33,7 @@ from dirty_build import mark_outputs, quiet_stale_warnings
 from nav_fragments import EVERY_TIME_VARIABLE, NavigationFragments
 from page_workers import NOTHING_DELEGATED, DelegatedPages, delegate_pages
 from ratsdok.body_settings import BodyConfigError, BodyInfo, body_info
-from ratsdok.build_cache import TEMPLATES_FOLDER, CacheWrite, PageCache, TemplateCache, build_fingerprint, cached_renders, code_digest
+from ratsdok.build_cache import CacheWrite, PageCache, build_fingerprint, cached_renders, code_digest
 from ratsdok.catalog import Catalog, build_catalog, build_date
 from ratsdok.clearing import clear_in_background
 from ratsdok.compact import compact_html
@@ -57,6 +57,7 @@ from ratsdok.search_index import BUNDLE_DIR, STASH_DIR, BackgroundIndex, Indexed
 from ratsdok.seo import robots_txt
 from ratsdok.site_pages import SitePage
 from ratsdok.site_record import NO_RECORD, SiteRecord, content_key, forget, previous_build, remember, remove_stale, write_outputs
+from ratsdok.template_cache import TEMPLATES_FOLDER, TemplateCache
 
 log = logging.getLogger("mkdocs.plugins.ratsdok")
 

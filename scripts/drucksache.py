@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import hashlib
 import logging
 import os
@@ -435,6 +436,10 @@ def _print_problems(problems: list[Problem]) -> None:
 
 
 if __name__ == "__main__":
+    # A short run whose objects (a million at 10,000 files) form no cycles: the cycle collector's passes over
+    # them, and its last one at exit, would only cost time.
+    gc.disable()
+    gc.freeze()
     try:
         sys.exit(main())
     except KeyboardInterrupt:

@@ -16,12 +16,13 @@ from typing import Any
 
 import jinja2
 from conftest import REPO
-from ratsdok.build_cache import BODIES_FILE, LINKS_FILE, WRITING_SUFFIX, CacheWrite, PageCache, TemplateCache, build_fingerprint, cached_renders, canonical, pickled
+from ratsdok.build_cache import BODIES_FILE, LINKS_FILE, WRITING_SUFFIX, CacheWrite, PageCache, build_fingerprint, cached_renders, canonical, pickled
 from ratsdok.document_pages import Link
 from ratsdok.linkcheck import page_links
 from ratsdok.model import PaperType, RegisterKind
 from ratsdok.render import render_bodies
 from ratsdok.site_pages import Crumb
+from ratsdok.template_cache import TemplateCache
 
 
 def test_equal_values_pickle_alike_whichever_parts_are_the_same_object() -> None:

@@ -13,7 +13,6 @@ A cache that cannot be read or written only costs time: every failure is a miss.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import os
@@ -30,14 +29,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from jinja2.bccache import Bucket, FileSystemBytecodeCache
-
 from .parallel import run_detached
 
 PAGES_FOLDER = "seiten"
 BODIES_FILE = "rendered-bodies.pickle"
 LINKS_FILE = "links.pickle"  # beside the pages of one fingerprint
-TEMPLATES_FOLDER = "vorlagen"  # the compiled Jinja templates (TemplateCache)
 _FORMAT = b"1"  # raise when the layout of the cache changes in a way the code digest would not show
 
 
@@ -364,20 +360,3 @@ def wait_for_writer(file: Path) -> None:
         if age > WRITER_PATIENCE:
             return
         time.sleep(0.05)
-
-
-class TemplateCache(FileSystemBytecodeCache):
-    """Compiled Jinja templates, keyed by their source (compiling the theme's about 50 templates takes half a second
-    of every build). Like every cache here, one that cannot be written only costs time."""
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
-
-    @classmethod
-    def open(cls, folder: Path) -> TemplateCache | None:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            return None
-        return cls(str(folder))
