@@ -26,9 +26,11 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
+from watchdog.observers.api import BaseObserver
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from corpus_watch import stop_watching, watch_corpus
 from dirty_build import mark_outputs, quiet_stale_warnings
 from nav_fragments import EVERY_TIME_VARIABLE, NavigationFragments
 from page_workers import NOTHING_DELEGATED, DelegatedPages, delegate_pages
@@ -116,6 +118,7 @@ _built_while_serving = False  # mkdocs serve: a build has run in this process (f
 # mkdocs serve: the exports and OParl objects of each Drucksache, as the last data files made in this process
 _data_memos: tuple[DocumentMemo[str], DocumentMemo[DocumentObjects]] | None = None
 _unwritten_caches: dict[Path, CacheWrite] = {}  # mkdocs serve: the newest content of each cache file not yet written
+_corpus_observer: BaseObserver | None = None  # make serve: watches the Drucksachen (corpus_watch)
 # mkdocs serve writes a cache with this many new entries after the preview shows the build's pages, one with fewer
 # when it stops: rewriting the cache of 10,000 loaded files took 2 s per save, its loss costs reading a few files again.
 WRITE_CACHE_AT_ONCE = 100
@@ -475,7 +478,8 @@ def on_build_error(error: Exception) -> None:
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
-    server.watch(str(corpus_dir(config)))
+    global _corpus_observer
+    _corpus_observer = watch_corpus(server, corpus_dir(config))
     return server
 
 
@@ -621,6 +625,7 @@ def _finish_data_files() -> dict[str, str]:
 
 
 def on_shutdown() -> None:
+    stop_watching(_corpus_observer)
     _follow_up.finish()
     _write_caches()
     _stop_background_index()

@@ -77,6 +77,9 @@ def test_a_saved_drucksache_is_served_and_its_search_index_follows(serving: tupl
     assert "Seiten-Zwischenspeicher: 21 Seite(n) unverändert übernommen, 1 neu erzeugt" in text
     assert "ERROR" not in text and "Traceback" not in text
     assert "A 'dirty' build" not in text  # MkDocs' warning about stale pages does not apply (ratsdok.site_record)
+    time.sleep(2)
+    # One build for the save: reading the Drucksachen (each build does) is no change (hooks/corpus_watch.py).
+    assert log.read_text("utf-8").count("Building documentation") == 2
 
 
 def test_a_saved_answer_shows_on_the_page_and_in_the_exports_of_its_inquiry(serving: tuple[str, Path, Path, subprocess.Popen[bytes]]) -> None:
