@@ -44,6 +44,7 @@ from ratsdok.document_memo import DocumentMemo
 from ratsdok.exports import DOCUMENTS_EXPORT_URL, export_paths, export_url, plan_exports
 from ratsdok.feeds import Feed, FeedConfigError, FeedLink, check_feed_config, feed_links, plan_feeds, render_feed
 from ratsdok.follow_up import NOTHING_FOLLOWS, FollowUp, NoFollowUp
+from ratsdok.index_memo import IndexPagesMemo
 from ratsdok.index_pages import plan_home
 from ratsdok.linkcheck import PageLinks, find_broken_links, page_links
 from ratsdok.load import Corpus, load_corpus
@@ -118,6 +119,7 @@ _built_while_serving = False  # mkdocs serve: a build has run in this process (f
 # mkdocs serve: the exports and OParl objects of each Drucksache, as the last data files made in this process
 _data_memos: tuple[DocumentMemo[str], DocumentMemo[DocumentObjects]] | None = None
 _unwritten_caches: dict[Path, CacheWrite] = {}  # mkdocs serve: the newest content of each cache file not yet written
+_index_pages = IndexPagesMemo()  # make serve: the last build's index pages (ratsdok.index_memo)
 _corpus_observer: BaseObserver | None = None  # make serve: watches the Drucksachen (corpus_watch)
 # mkdocs serve writes a cache with this many new entries after the preview shows the build's pages, one with fewer
 # when it stops: rewriting the cache of 10,000 loaded files took 2 s per save, its loss costs reading a few files again.
@@ -194,7 +196,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.data_files = None
     _state.data_paths = frozenset()
     _state.data_keys = {}
-    _state.pages = {page.src_uri: page for page in plan_site(_state.catalog)}
+    _state.pages = {page.src_uri: page for page in plan_site(_state.catalog, _index_pages if _serving else None)}
     _state.plans = {}
     _state.feeds = plan_feeds(_state.catalog, config.site_name)
     _state.feed_links = feed_links(_state.feeds)

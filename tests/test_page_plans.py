@@ -18,6 +18,8 @@ from ratsdok import page_plans
 from ratsdok.body_settings import BodyInfo
 from ratsdok.build_cache import PageCache
 from ratsdok.catalog import Catalog, build_catalog
+from ratsdok.index_memo import IndexPagesMemo
+from ratsdok.index_pages import plan_index_pages
 from ratsdok.load import Corpus, load_corpus
 from ratsdok.model import Drucksache, PaperType, RegisterEntry, sort_key_newest_first
 from ratsdok.page_plans import PagePlan, PagePlans, PageSettings
@@ -171,3 +173,42 @@ def test_an_edited_text_changes_the_key_of_its_own_page_only(cache: PageCache) -
     inquiry = corpus.by_reference()["99/10"]
     _, after = plan_all(catalog_of(replaced(corpus, "99/10", body=inquiry.body.replace("Test-Radwege", "Probe-Radwege"))), cache)
     assert {uri for uri in before if after[uri].key != before[uri].key} == {"drucksachen/99-10.md"}
+
+
+INDEX_CHANGES: dict[str, Callable[[Corpus], Catalog]] = {
+    **{change: (lambda corpus, make=make_change: catalog_of(make(corpus))) for change, (_, make_change, _) in CHANGES.items()},
+    "a Drucksache's date": lambda corpus: catalog_of(replaced(corpus, "98/5", date=dt.date(2024, 3, 1))),
+    "a Drucksache's committee": lambda corpus: catalog_of(replaced(corpus, "99/11", consultations=())),
+    "the build date": lambda corpus: catalog_of(corpus, today=TODAY + dt.timedelta(days=1)),
+}
+
+# Changes of texts only, which no index page shows.
+TEXTS_ONLY = {"its own text", "a new mention in another text", "a mention taken back"}
+
+
+@pytest.mark.parametrize("change", list(INDEX_CHANGES))
+def test_index_pages_taken_from_the_last_build_equal_fresh_ones_after(change: str) -> None:
+    corpus = load_corpus(SITE_CORPUS)
+    memo = IndexPagesMemo()
+    before = memo.plan(catalog_of(corpus))
+    catalog = INDEX_CHANGES[change](corpus)
+    after = memo.plan(catalog)
+    assert after == plan_index_pages(catalog)
+    assert memo.taken == (change in TEXTS_ONLY)
+    assert memo.taken or after != before or change == "the build date"  # the change shows on an index page
+
+
+
+def test_an_edited_text_plans_no_index_page_again(cache: PageCache) -> None:
+    """A save that changes a text (the common case under mkdocs serve) plans its own page only."""
+    corpus = load_corpus(SITE_CORPUS)
+    memo = IndexPagesMemo()
+    first = PagePlans(catalog_of(corpus), SETTINGS, cache)
+    before = {page.src_uri: first.plan(page, None) for page in plan_site(first._catalog, memo)}
+    first.done()
+    catalog = catalog_of(replaced(corpus, "99/11", body="Ein neuer Text.\n"))
+    plans = PagePlans(catalog, SETTINGS, cache, earlier=first)
+    after = {page.src_uri: plans.plan(page, None) for page in plan_site(catalog, memo)}
+    assert memo.taken and plans.made == 2  # its page, and the search page (planned every time)
+    assert after == plan_all(catalog, cache)[1]
+    assert {uri for uri in after if after[uri] != before[uri]} == {"drucksachen/99-11.md"}

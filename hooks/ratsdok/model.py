@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 class PaperType(enum.Enum):
@@ -144,6 +144,11 @@ class Drucksache:
     def url(self) -> str:
         """Site-relative URL, permanent."""
         return f"drucksachen/{self.slug}/"
+
+
+def without_text(document: Drucksache) -> Drucksache:
+    """The Drucksache as pages other than its own show it: they never show its text."""
+    return replace(document, body="", body_line=0)
 
 
 def slug_for(reference: str) -> str:

@@ -8,13 +8,12 @@ What a page shows is worked out when it is rendered.
 Under ``mkdocs serve`` a save changes one Drucksache, yet planning every page again took 4.5 s of each save at
 10,000. A Drucksache page's plan is made only from the page, its feed, the Drucksachen around it
 (``ratsdok.document_memo``) and what every page shares (the settings, the registers, the build date, whether pages
-are cached); ``PagePlans`` takes the last build's plan of a page again while all of that is equal. Index pages
-are planned every time: each lists many Drucksachen.
+are cached); ``PagePlans`` takes the last build's plan of a page again while all of that is equal. An index page
+lists many Drucksachen: its plan is taken again when the page itself was (ratsdok.index_memo).
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -25,7 +24,7 @@ from .build_cache import PageCache
 from .catalog import Catalog
 from .document_memo import DocumentMemo, document_neighbours
 from .document_pages import DrucksacheView, document_view
-from .model import Drucksache
+from .model import Drucksache, without_text
 from .seo import HeadMetadata, plan_head
 from .site_pages import SitePage
 
@@ -90,6 +89,11 @@ class PagePlans:
         self._catalog, self._settings, self._cache = catalog, settings, cache
         last = earlier._documents if earlier is not None else None
         self._documents: DocumentMemo[PagePlan] = DocumentMemo(catalog, (settings, cache is not None), last, keep=keep)
+        self._keep = keep
+        # An index page taken again from the last build (ratsdok.index_memo) is the same object: so is its plan.
+        alike = earlier is not None and earlier._settings == settings and (earlier._cache is None) == (cache is None)
+        self._last_index_plans = earlier._index_plans if earlier is not None and alike else {}
+        self._index_plans: dict[str, tuple[SitePage, object, PagePlan]] = {}
         self._index_pages = 0
         self._untexted_by_reference: dict[str, Drucksache] = {}
 
@@ -100,14 +104,22 @@ class PagePlans:
 
     def plan(self, page: SitePage, feed_link: object) -> PagePlan:
         if not isinstance(page.data, Drucksache):
-            self._index_pages += 1
-            return self._make(page, feed_link)
+            last = self._last_index_plans.get(page.src_uri)
+            if last is not None and last[0] is page and last[1] == feed_link:
+                plan = last[2]
+            else:
+                self._index_pages += 1
+                plan = self._make(page, feed_link)
+            if self._keep:
+                self._index_plans[page.src_uri] = (page, feed_link, plan)
+            return plan
         # The page holds the document and its table of contents, which names its mentions.
         return self._documents.get(page.data, partial(self._make, page, feed_link), also=(page, feed_link))
 
     def done(self) -> None:
         """Planning is over: the last build's plans are let go."""
         self._documents.done()
+        self._last_index_plans = {}
 
     def _make(self, page: SitePage, feed_link: object) -> PagePlan:
         catalog, settings, cache = self._catalog, self._settings, self._cache
@@ -137,5 +149,5 @@ class PagePlans:
             return None
         untexted = self._untexted_by_reference.get(doc.reference)
         if untexted is None:
-            untexted = self._untexted_by_reference[doc.reference] = dataclasses.replace(doc, body="", body_line=0)
+            untexted = self._untexted_by_reference[doc.reference] = without_text(doc)
         return untexted
