@@ -17,6 +17,7 @@ from ratsdok.feeds import (
     FEED_SIZE,
     Feed,
     FeedConfigError,
+    RenderedFeeds,
     check_feed_config,
     entry_id,
     feed_links,
@@ -164,6 +165,33 @@ def test_a_feed_without_entries_is_dated_by_the_newest_document_of_the_site() ->
     empty = catalog([])
     root = parse(render_feed(the_feed(empty), empty, base_url=BASE, authority=AUTHORITY))
     assert root.findtext(f"{A}updated") == "1970-01-01T00:00:00Z"
+
+
+def test_feeds_rendered_again_under_serve_equal_fresh_ones_after_each_change(monkeypatch: pytest.MonkeyPatch) -> None:
+    """mkdocs serve takes a feed from the last build while all it shows is the same (RenderedFeeds)."""
+    documents = [doc("14/7", dt.date(2025, 2, 3)), doc("14/8", dt.date(2025, 3, 9))]
+    renamed_topics = Registers(REGISTERS.committees, REGISTERS.factions, register(("thema-a", "Umbenannt")))
+    changes = {
+        "nothing": catalog(documents),
+        "a title": catalog([documents[0], dataclasses.replace(documents[1], title="Neuer Titel")]),
+        "a text only": catalog([documents[0], dataclasses.replace(documents[1], body="Neuer Text")]),
+        "a new Drucksache": catalog([*documents, doc("14/9", dt.date(2025, 4, 1))]),
+        "a topic's name": catalog(documents, renamed_topics),
+    }
+    rendered = RenderedFeeds()
+    first = catalog(documents)
+    for feed in plan_feeds(first, SITE_NAME):
+        rendered.render(feed, first, base_url=BASE, authority=AUTHORITY)
+    for change, changed in changes.items():
+        for feed in plan_feeds(changed, SITE_NAME):
+            assert rendered.render(feed, changed, base_url=BASE, authority=AUTHORITY) == render_feed(feed, changed, base_url=BASE, authority=AUTHORITY), change
+    # Where nothing a feed shows changed, it is not rendered again.
+    monkeypatch.setattr("ratsdok.feeds.render_feed", lambda *args, **kwargs: pytest.fail("rendered again"))
+    last = changes["a topic's name"]
+    for feed in plan_feeds(last, SITE_NAME):
+        rendered.render(feed, last, base_url=BASE, authority=AUTHORITY)
+    monkeypatch.undo()
+    assert "https://anderswo.example/" in rendered.render(feed, last, base_url="https://anderswo.example/", authority=AUTHORITY)
 
 
 @pytest.mark.parametrize(

@@ -139,6 +139,22 @@ def render_feed(feed: Feed, catalog: Catalog, *, base_url: str, authority: str) 
     return ET.tostring(root, encoding="unicode", xml_declaration=False).join(('<?xml version="1.0" encoding="utf-8"?>\n', "\n"))
 
 
+class RenderedFeeds:
+    """mkdocs serve: each feed as the last build rendered it, taken again while all it shows is the same (the
+    unchanged Drucksachen are the same objects, ratsdok.load_cache; rendering the 30 feeds took 0.2 s per save)."""
+
+    def __init__(self) -> None:
+        self._last: dict[str, tuple[tuple[object, ...], str]] = {}
+
+    def render(self, feed: Feed, catalog: Catalog, *, base_url: str, authority: str) -> str:
+        newest_of_site = catalog.documents[0].date if catalog.documents and not feed.documents else None
+        shown = (feed, newest_of_site, catalog.registers.topics, base_url, authority)
+        last = self._last.get(feed.url)
+        text = last[1] if last is not None and last[0] == shown else render_feed(feed, catalog, base_url=base_url, authority=authority)
+        self._last[feed.url] = (shown, text)
+        return text
+
+
 def _documents_of(catalog: Catalog, kind: RegisterKind) -> dict[str, tuple[Drucksache, ...]]:
     return {RegisterKind.COMMITTEES: catalog.by_committee, RegisterKind.FACTIONS: catalog.by_faction, RegisterKind.TOPICS: catalog.by_topic}[kind]
 
