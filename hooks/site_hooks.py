@@ -185,6 +185,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # mkdocs serve: the last build's cache hands over the links of the pages it knows.
     earlier = _state.page_cache if _serving else None
     _state.page_cache = PageCache.open(cache, _state.fingerprint, digested=(Drucksache, Registers), earlier=earlier) if cache else None
+    if _state.page_cache is not None:
+        _state.page_cache.know_digests(corpus.keyed_documents())  # a Drucksache's file key stands for it in page keys
     _state.page_keys = {}
     _state.record = NO_RECORD
     _state.output_keys = {}

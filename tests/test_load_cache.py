@@ -58,6 +58,19 @@ def load_with_cache(corpus: TempCorpus, tmp_path: Path) -> Corpus:
     return load_corpus(corpus.root, workers=1, cache_dir=tmp_path / "cache")
 
 
+def test_each_drucksache_has_its_file_key_and_only_a_changed_file_gets_another(cached: TempCorpus, tmp_path: Path) -> None:
+    """The key stands for the Drucksache in the page cache's keys (see site_hooks): equal for an unchanged file,
+    whether parsed or taken from the cache, and another for a changed one."""
+    assert load_corpus(cached.root, workers=1).source_keys == {}  # no cache, no keys
+    first = load_with_cache(cached, tmp_path)
+    assert sorted(first.source_keys) == sorted(doc.source_path for doc in first.documents)  # not 14-2049 (problems)
+    again = load_with_cache(cached, tmp_path)
+    assert again.source_keys == first.source_keys
+    cached.write("14/14-2048.md", (cached.root / "14" / "14-2048.md").read_text("utf-8") + "\nEin neuer Satz.\n")
+    changed = load_with_cache(cached, tmp_path)
+    assert {path for path in first.source_keys if changed.source_keys[path] != first.source_keys[path]} == {"drucksachen/14/14-2048.md"}
+
+
 def test_a_second_load_parses_nothing_and_gives_the_same_corpus(cached: TempCorpus, tmp_path: Path, parsed: CountingLoader) -> None:
     uncached = load_corpus(cached.root, workers=1)
     assert len(uncached.documents) == 2 and uncached.problems

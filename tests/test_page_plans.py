@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -212,3 +213,32 @@ def test_an_edited_text_plans_no_index_page_again(cache: PageCache) -> None:
     assert memo.taken and plans.made == 2  # its page, and the search page (planned every time)
     assert after == plan_all(catalog, cache)[1]
     assert {uri for uri in after if after[uri] != before[uri]} == {"drucksachen/99-11.md"}
+
+
+def test_with_file_keys_for_the_drucksachen_a_page_keeps_its_key_only_while_its_file_is_unchanged(tmp_path: Path) -> None:
+    """The build lets each Drucksache's file key stand for it in the page keys (Corpus.keyed_documents) instead of
+    pickling it: a load of the unchanged files gives every page its key again; an edited text changes its own
+    page's key only, an edited title also the pages that show the title (those around it, the index pages)."""
+    site = tmp_path / "drucksachen"
+    shutil.copytree(SITE_CORPUS, site)
+
+    def keys_now() -> dict[str, str | None]:
+        corpus = load_corpus(site, workers=1, cache_dir=tmp_path / "cache")
+        cache = PageCache.open(tmp_path, "fingerprint", digested=(Drucksache,))
+        cache.know_digests(corpus.keyed_documents())
+        # All but the one with an original file: its key would not cover that file (ratsdok.load_cache).
+        assert len(corpus.keyed_documents()) == len(corpus.documents) - 1 == 4
+        return {uri: plan.key for uri, plan in plan_all(catalog_of(corpus), cache)[1].items()}
+
+    def changed_since(before: dict[str, str | None]) -> set[str]:
+        after = keys_now()
+        return {uri for uri in after if after[uri] != before[uri]}
+
+    first = keys_now()
+    assert changed_since(first) == set()
+    inquiry = site / "99" / "99-10.md"
+    inquiry.write_text(inquiry.read_text("utf-8").replace("Wie viele Test-Radwege", "Wie viele Probe-Radwege"), "utf-8")
+    assert changed_since(first) == {"drucksachen/99-10.md"}
+    retitled = keys_now()
+    inquiry.write_text(inquiry.read_text("utf-8").replace("titel: Testanfrage", "titel: Geänderte Testanfrage", 1), "utf-8")
+    assert {"drucksachen/99-10.md", "drucksachen/99-10-1.md"} <= changed_since(retitled)  # its answer names it

@@ -122,6 +122,11 @@ class _Reducers(dict[type, Callable[[Any], Any]]):
         self[cls] = reduce
         return reduce
 
+    def know(self, obj: Any, digest: bytes) -> None:
+        """``digest`` stands for the value of ``obj`` (of a ``digested`` class): it must change whenever the value
+        does, and no other value of the class may have it."""
+        self._digests[id(obj)] = (obj, digest)
+
     def _by_digest(self, obj: Any) -> Any:
         known = self._digests.get(id(obj))
         if known is None:
@@ -172,6 +177,12 @@ class PageCache:
 
     def key(self, *inputs: Any) -> str:
         return hashlib.sha256(pickled(inputs, self.reducers)).hexdigest()
+
+    def know_digests(self, digests: Iterable[tuple[Any, bytes]]) -> None:
+        """Digests that stand for the values of objects of the ``digested`` classes in the keys (see _Reducers.know):
+        a Drucksache's file key instead of pickling it (a tenth of a --dirty rebuild at 10,000)."""
+        for obj, digest in digests:
+            self.reducers.know(obj, digest)
 
     def get(self, key: str) -> str | None:
         self.used.add(key)

@@ -10,7 +10,7 @@ import datetime as dt
 import os
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,14 @@ class Corpus:
     problems: tuple[Problem, ...]  # sorted by path and line
     files_seen: int
     redirects: tuple[Redirect, ...] = ()
+    # With a cache: each Drucksache's file key (its bytes, path, the registers and the loader's code), by
+    # source_path. A Drucksache follows from its key, so the key can stand for its value (ratsdok.build_cache).
+    source_keys: dict[str, str] = field(default_factory=dict, compare=False)  # not part of what was loaded
+
+    def keyed_documents(self) -> list[tuple[Drucksache, bytes]]:
+        """Each Drucksache with its file key (see ``source_keys``), where it has one."""
+        keys = self.source_keys
+        return [(doc, keys[doc.source_path].encode()) for doc in self.documents if doc.source_path in keys]
 
     def by_reference(self) -> dict[str, Drucksache]:
         return {document.reference: document for document in self.documents}
@@ -97,11 +105,14 @@ def load_corpus(
     claims: list[NumberClaim] = []
     date_lines: dict[str, int] = {}
     cache = open_cache(cache_dir, registers, keep_in_memory=keep_in_memory) if cache_dir is not None else None
-    for loaded in load_documents(files, root, registers, workers, cache):
+    source_keys: dict[str, str] = {}
+    for key, loaded in _load_keyed(files, root, registers, workers, cache):
         problems.extend(loaded.problems)
         if loaded.document is not None:
             documents.append(loaded.document)
             date_lines[loaded.document.source_path] = loaded.date_line
+            if key is not None:
+                source_keys[loaded.document.source_path] = key
         if loaded.claim is not None:
             claims.append(loaded.claim)
     duplicate_problems = find_duplicate_numbers(claims)
@@ -127,19 +138,24 @@ def load_corpus(
             later.append(write)
     elif cache is not None:
         cache.save(in_background=save_in_background)
-    return Corpus(root, tuple(documents), registers, tuple(sorted(problems)), len(files), tuple(redirects))
+    return Corpus(root, tuple(documents), registers, tuple(sorted(problems)), len(files), tuple(redirects), source_keys)
 
 
 def load_documents(
     files: Sequence[Path], root: Path, registers: Registers, workers: int | None = None, cache: LoadCache | None = None
 ) -> list[LoadedFile]:
     """``load_document`` for each file, in order; what ``cache`` holds is taken from it."""
+    return [loaded for _, loaded in _load_keyed(files, root, registers, workers, cache)]
+
+
+def _load_keyed(files: Sequence[Path], root: Path, registers: Registers, workers: int | None, cache: LoadCache | None) -> Keyed:
+    """``load_documents``, each result with the file's key in ``cache`` (None without one)."""
     if cache is None or not cache.entries:  # nothing to reuse: the worker processes read and key the files too
         keyed = _load_in_processes(files, root, registers, workers, cache)
         for key, result in keyed:
             if cache is not None and key is not None:
                 cache.put(key, result)
-        return [result for _, result in keyed]
+        return keyed
     loaded: dict[int, LoadedFile] = {}
     keys: list[str | None] = []
     for index, file in enumerate(files):
@@ -162,7 +178,7 @@ def load_documents(
         loaded[index] = result
         if (key := keys[index]) is not None:
             cache.put(key, result)
-    return [loaded[index] for index in range(len(files))]
+    return [(keys[index], loaded[index]) for index in range(len(files))]
 
 
 def _read(file: Path) -> bytes | None:
