@@ -63,7 +63,9 @@ def test_a_saved_or_added_drucksache_asks_for_a_rebuild(server: LiveReloadServer
         with (corpus / "15" / "15-1.md").open("a", encoding="utf-8") as file:
             file.write("Nachtrag\n")
         assert rebuild_wanted(server, within=5)
-        server._want_rebuild = False
+        time.sleep(0.5)  # the write's last events (closed after writing) arrive
+        with server._rebuild_cond:
+            server._want_rebuild = False
         (corpus / "15" / "15-2.md").write_text("---\nnummer: 15/2\n---\n", encoding="utf-8")
         assert rebuild_wanted(server, within=5)
 
