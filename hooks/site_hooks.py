@@ -262,12 +262,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _built_while_serving = _serving
     _plan_pages(files, config)
     _state.data_paths = frozenset(export_paths(_state.catalog) | oparl_paths(_state.catalog))
-    like = None
+    first: DataFile | None = None  # the others are made beside it
     for path in sorted(_state.data_paths):
         if path in files.src_uris:
             raise PluginError(f"docs/{path} kollidiert mit der erzeugten Datei")
-        like = DataFile.generated(config, path, content="", inclusion=PUBLISHED) if like is None else like.beside(path)
-        files.append(like)
+        data_file = first.beside(path) if first is not None else DataFile.generated(config, path, content="", inclusion=PUBLISHED)
+        first = first or data_file
+        files.append(data_file)
     # Material's JavaScript takes every <link rel="alternate"> (feeds, JSON exports) for a language version and
     # fetches sitemap.xml beside it: an empty sitemap in each such folder answers instead of a 404 on every page view.
     alternate_folders = {posixpath.dirname(feed.url) for feed in _state.feeds} | {DOCUMENTS_EXPORT_URL.rstrip("/")}

@@ -43,6 +43,10 @@ class DocumentMemo(Generic[Made]):
         self._made: dict[str, tuple[tuple[Any, ...], Made]] = {}
         self.made = 0  # results made in this build (not taken from the last)
 
+    def shares_with(self, other: DocumentMemo[Any]) -> bool:
+        """Whether both were made for the same shared inputs (settings, registers, build date)."""
+        return self._shared == other._shared
+
     def get(self, doc: Drucksache, make: Callable[[], Made], also: tuple[Any, ...] = ()) -> Made:
         """``also``: what else this result depends on besides ``document_inputs`` and what is shared."""
         if not self._keep and not self._last:

@@ -24,8 +24,9 @@ class IndexPagesMemo:
 
     def plan(self, catalog: Catalog) -> list[SitePage]:
         listed: Listed = (catalog.today, catalog.registers, catalog.documents)
-        self.taken = self._last is not None and _alike(self._last[0], listed)
-        pages = self._last[1] if self._last is not None and self.taken else plan_index_pages(catalog)
+        last = self._last
+        self.taken = last is not None and _alike(last[0], listed)
+        pages = last[1] if last is not None and self.taken else plan_index_pages(catalog)
         self._last = (listed, pages)
         return pages
 

@@ -91,7 +91,7 @@ class PagePlans:
         self._documents: DocumentMemo[PagePlan] = DocumentMemo(catalog, (settings, cache is not None), last, keep=keep)
         self._keep = keep
         # An index page taken again from the last build (ratsdok.index_memo) is the same object: so is its plan.
-        alike = earlier is not None and earlier._settings == settings and (earlier._cache is None) == (cache is None)
+        alike = earlier is not None and earlier._documents.shares_with(self._documents)
         self._last_index_plans = earlier._index_plans if earlier is not None and alike else {}
         self._index_plans: dict[str, tuple[SitePage, object, PagePlan]] = {}
         self._index_pages = 0
