@@ -186,6 +186,16 @@ def test_narrow_page_has_no_axe_violations_no_foreign_request_and_reflows_at_320
     assert not problems, f"on {page.url}:\n" + "\n".join(problems)
 
 
+def test_a_long_german_compound_in_a_heading_fits_a_phone_in_one_line(pages: Any, site_url: str) -> None:
+    """A committee's name as the page heading did not fit 375 px and broke inside the word ("Verbandsversammlun / g")."""
+    page = pages(NARROW)
+    load_page(page, site_url + PAGE_TYPES[0].path)
+    heading = page.locator("h1").first
+    heading.evaluate("element => { element.textContent = 'Verbandsversammlung' }")
+    lines = heading.evaluate("element => Math.round(element.getBoundingClientRect().height / parseFloat(getComputedStyle(element).lineHeight))")
+    assert lines == 1
+
+
 @pytest.mark.parametrize("page_type", [PAGE_TYPES[0], PAGE_TYPES[1]], ids=["startseite", "drucksache"])
 def test_no_axe_violations_with_the_navigation_drawer_open(pages: Any, site_url: str, page_type: PageType) -> None:
     page = pages(NARROW)
