@@ -3,6 +3,7 @@
 
     python scripts/bench.py                                  # N = 1,000 and 10,000; result in bench-result.json
     python scripts/bench.py --sizes 20 --out /tmp/bench.json --no-search
+    python scripts/bench.py --sizes 10000 --repeat 3                # the fastest of three runs of each build
 
 For each N, in one run and one after another (never in parallel: the figures are for a 2-core machine):
 
@@ -19,6 +20,11 @@ For each N, in one run and one after another (never in parallel: the figures are
 8. the same as ``make serve`` rebuilds: ``mkdocs build --dirty`` into a folder of its own (once, to record what
    it wrote; see ``ratsdok.site_record``), another file edited, ``mkdocs build --dirty`` again, which writes only
    what the edit changed. The rebuild target is checked against this one, the editor's rebuild.
+
+With ``--repeat R`` the check, the full and the bare build and the ``--dirty`` rebuild run R times (the full
+and the bare build alternately, each full build with empty caches) and the fastest run of each counts: on a
+machine shared with others a run's time depends on their load as much as on the code, and the fastest run is the
+one least disturbed. Every run's time is in the JSON result; peak memory is the largest of all runs.
 
 Wall time and peak memory are those of the build process and everything it starts (Pagefind included). Peak
 memory is reported twice: the largest resident set of any one of these processes (the kernel's accounting of
@@ -221,17 +227,41 @@ def check_corpus(corpus: Path) -> tuple[Run, Run]:
     return run_measured(command, build_env(corpus), "drucksache.py check"), run_measured(command, build_env(corpus), "drucksache.py check")
 
 
-def bench_size(count: int, work: Path, *, search: bool, query: str, chromium: Path) -> dict[str, Any]:
+def fastest(runs: list[Run]) -> dict[str, Any]:
+    """The fastest of ``runs`` (the one least disturbed by other work on the machine) with every run's time; its
+    peak memory is the largest of them all, which does not depend on disturbance."""
+    best = min(runs, key=lambda run: run.seconds)
+    return {
+        **asdict(best),
+        "peak_memory_bytes": max(run.peak_memory_bytes for run in runs),
+        "peak_memory_total_bytes": max(run.peak_memory_total_bytes for run in runs),
+        "runs_seconds": [run.seconds for run in runs],
+    }
+
+
+def bench_size(count: int, work: Path, *, search: bool, query: str, chromium: Path, repeat: int = 1) -> dict[str, Any]:
     folder = work / str(count)
     corpus, site, bare, cache = folder / "corpus", folder / "site", folder / "bare", folder / "cache"
     shutil.rmtree(folder, ignore_errors=True)
     progress(f"[{count:,}] generating the corpus …")
     generate_corpus(corpus, count, SEED)
-    progress(f"[{count:,}] drucksache.py check …")
-    check, check_again = check_corpus(corpus)
-    progress(f"[{count:,}] full build …")
-    # A clean build: its caches start empty (it fills them, and pays for writing them).
-    full = mkdocs_build(REPO / "mkdocs.yml", site, build_env(corpus, cache), "full build")
+    checks: list[Run] = []
+    checks_again: list[Run] = []
+    for number in range(1, repeat + 1):
+        progress(f"[{count:,}] drucksache.py check{_of(number, repeat)} …")
+        check, check_again = check_corpus(corpus)
+        checks.append(check)
+        checks_again.append(check_again)
+    pages = prepare_bare_project(corpus, bare)
+    fulls: list[Run] = []
+    bares: list[Run] = []
+    for number in range(1, repeat + 1):
+        progress(f"[{count:,}] full build{_of(number, repeat)} …")
+        # A clean build: its caches start empty (it fills them, and pays for writing them).
+        shutil.rmtree(cache, ignore_errors=True)
+        fulls.append(mkdocs_build(REPO / "mkdocs.yml", site, build_env(corpus, cache), "full build"))
+        progress(f"[{count:,}] bare mkdocs-material build{_of(number, repeat)} …")
+        bares.append(mkdocs_build(bare / "mkdocs.yml", bare / "site", build_env(corpus), "bare build"))
     full_sizes = site_sizes(site, "drucksachen/")
     first_query = heaviest_query = None
     if search:
@@ -244,23 +274,29 @@ def bench_size(count: int, work: Path, *, search: bool, query: str, chromium: Pa
     rebuild = mkdocs_build(REPO / "mkdocs.yml", site, build_env(corpus, cache), "rebuild")
     progress(f"[{count:,}] rebuild as make serve does (--dirty) …")
     mkdocs_build(REPO / "mkdocs.yml", folder / "site-dirty", build_env(corpus, cache), "first --dirty build", dirty=True)
-    edited_again = edit_one_document(corpus, 0)
-    dirty_rebuild = mkdocs_build(REPO / "mkdocs.yml", folder / "site-dirty", build_env(corpus, cache), "--dirty rebuild", dirty=True)
-    progress(f"[{count:,}] bare mkdocs-material build …")
-    pages = prepare_bare_project(corpus, bare)
-    bare_run = mkdocs_build(bare / "mkdocs.yml", bare / "site", build_env(corpus), "bare build")
+    dirty_rebuilds: list[Run] = []
+    for number in range(1, repeat + 1):
+        if repeat > 1:
+            progress(f"[{count:,}] --dirty rebuild{_of(number, repeat)} …")
+        edited_again = edit_one_document(corpus, 0)
+        dirty_rebuilds.append(mkdocs_build(REPO / "mkdocs.yml", folder / "site-dirty", build_env(corpus, cache), "--dirty rebuild", dirty=True))
     bare_sizes = site_sizes(bare / "site", "drucksachen/")
     return {
         "documents": count,
-        "check": asdict(check),
-        "check_cached": asdict(check_again),
-        "full": {**asdict(full), **full_sizes, "site_bytes_per_drucksache": round(full_sizes["site_bytes"] / count)},
+        "repeat": repeat,
+        "check": fastest(checks),
+        "check_cached": fastest(checks_again),
+        "full": {**fastest(fulls), **full_sizes, "site_bytes_per_drucksache": round(full_sizes["site_bytes"] / count)},
         "rebuild": {**asdict(rebuild), "edited": edited.relative_to(corpus).as_posix()},
-        "dirty_rebuild": {**asdict(dirty_rebuild), "edited": edited_again.relative_to(corpus).as_posix()},
-        "bare": {**asdict(bare_run), **bare_sizes, "pages": pages, "site_bytes_per_drucksache": round(bare_sizes["site_bytes"] / count)},
+        "dirty_rebuild": {**fastest(dirty_rebuilds), "edited": edited_again.relative_to(corpus).as_posix()},
+        "bare": {**fastest(bares), **bare_sizes, "pages": pages, "site_bytes_per_drucksache": round(bare_sizes["site_bytes"] / count)},
         "first_query": first_query,
         "heaviest_query": heaviest_query,
     }
+
+
+def _of(number: int, repeat: int) -> str:
+    return f" ({number} of {repeat})" if repeat > 1 else ""
 
 
 def measure_query(site: Path, query: str, chromium: Path) -> dict[str, Any]:
@@ -301,14 +337,15 @@ def machine() -> dict[str, Any]:
     return {"cores": os.cpu_count(), "python": sys.version.split()[0], "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
 
 
-def run(sizes: list[int], work: Path, *, search: bool, query: str, chromium: Path) -> dict[str, Any]:
+def run(sizes: list[int], work: Path, *, search: bool, query: str, chromium: Path, repeat: int = 1) -> dict[str, Any]:
     conditions = machine()
     results = []
     for count in sizes:
-        result = bench_size(count, work, search=search, query=query, chromium=chromium)
+        result = bench_size(count, work, search=search, query=query, chromium=chromium, repeat=repeat)
         result["targets"] = evaluate(result)
         results.append(result)
     command = "python scripts/bench.py --sizes " + " ".join(map(str, sizes)) + ("" if search else " --no-search")
+    command += f" --repeat {repeat}" if repeat > 1 else ""
     return {"command": command, "source_date_epoch": SOURCE_DATE_EPOCH, "seed": SEED, "machine": conditions, "results": results}
 
 
@@ -323,8 +360,10 @@ def _kb(value: float) -> str:
 def table_rows(result: dict[str, Any]) -> list[tuple[str, str, str]]:
     full, bare, rebuild, query = result["full"], result["bare"], result["rebuild"], result["first_query"]
     check, cached = result["check"], result["check_cached"]
+    every_run = [("build wall time, every run", _runs(full), _runs(bare)), ("--dirty rebuild, every run", _runs(result["dirty_rebuild"]), "-")]
     return [
         ("build wall time", f"{full['seconds']:,.1f} s", f"{bare['seconds']:,.1f} s"),
+        *(every_run if result.get("repeat", 1) > 1 else []),
         ("build CPU time", f"{full['cpu_seconds']:,.1f} s", f"{bare['cpu_seconds']:,.1f} s"),
         ("peak memory, all processes", _mb(full["peak_memory_total_bytes"]), _mb(bare["peak_memory_total_bytes"])),
         ("peak memory, largest process", _mb(full["peak_memory_bytes"]), _mb(bare["peak_memory_bytes"])),
@@ -343,6 +382,10 @@ def table_rows(result: dict[str, Any]) -> list[tuple[str, str, str]]:
     ]
 
 
+def _runs(build: dict[str, Any]) -> str:
+    return ", ".join(f"{seconds:,.1f}" for seconds in build["runs_seconds"]) + " s"
+
+
 def _query(query: dict[str, Any] | None) -> str:
     return f"{_kb(query['bytes_total'])} ({query['query']}, {query['requests']} requests)" if query else "not measured"
 
@@ -350,7 +393,8 @@ def _query(query: dict[str, Any] | None) -> str:
 def print_report(report: dict[str, Any]) -> None:
     row = "{:<28} {:>40} {:>22}"
     for result in report["results"]:
-        print(f"\n{result['documents']:,} Drucksachen")
+        repeat = result.get("repeat", 1)
+        print(f"\n{result['documents']:,} Drucksachen" + (f" (the fastest of {repeat} runs of each build counts)" if repeat > 1 else ""))
         print(row.format("", "full build", "bare mkdocs-material"))
         for label, full, bare in table_rows(result):
             print(row.format(label, full, bare))
@@ -369,12 +413,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-search", action="store_true", help="do not measure the first search query (needs Chromium)")
     parser.add_argument("--query", default=DEFAULT_QUERY, help=f"search term of the first query (default: {DEFAULT_QUERY})")
     parser.add_argument("--chromium", type=Path, default=CHROMIUM, help=f"Chromium executable (default: {CHROMIUM})")
+    parser.add_argument("--repeat", type=int, default=1, metavar="R", help="runs of each build; the fastest counts (default: 1)")
     arguments = parser.parse_args(argv)
     if min(arguments.sizes) < 1:
         parser.error("--sizes: every N must be at least 1")
+    if arguments.repeat < 1:
+        parser.error("--repeat: at least 1")
     work = arguments.work_dir.resolve() if arguments.work_dir else Path(tempfile.mkdtemp(prefix="bench-"))
     try:
-        report = run(arguments.sizes, work, search=not arguments.no_search, query=arguments.query, chromium=arguments.chromium)
+        report = run(arguments.sizes, work, search=not arguments.no_search, query=arguments.query, chromium=arguments.chromium, repeat=arguments.repeat)
     except (BenchError, MeasureError) as error:
         print(f"Error: {error}", file=sys.stderr)
         return 2
