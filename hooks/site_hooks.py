@@ -507,6 +507,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     # data files' process: it starts once they are written (under mkdocs serve, after the first build they follow
     # the preview, see _finish_site).
     _collect_delegated_pages()
+    pruned = _prune_while_data_files_are_made()
     data_keys = {} if _state.data_after_preview else _finish_data_files()
     recording = _dirty and cache is not None
     written = [file.dest_uri for file in _state.files] if recording else []
@@ -528,7 +529,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         if indexing is not None:
             indexing.stop()
         raise
-    if _state.page_cache is not None:
+    if _state.page_cache is not None and not pruned:
         _state.page_cache.prune()  # while Pagefind works: every page and its links are known now
     if indexing is not None:
         try:
@@ -539,6 +540,17 @@ def on_post_build(config: MkDocsConfig) -> None:
     _report_build()
     if recording:
         remember(cache, site_dir, _state.output_keys | data_keys, written)
+
+
+def _prune_while_data_files_are_made() -> bool:
+    """Prune the page cache (every page and its links are known) while the build would only wait for the data
+    files' process: after one edit that process takes longer than the pages (a --dirty rebuild at 10,000: 4.5 s
+    against 2.5 s), and pruning otherwise shares the processor with Pagefind. Whether it was pruned."""
+    making = _state.data_files
+    if _serving or _state.page_cache is None or making is None or making.ready():
+        return False
+    _state.page_cache.prune()
+    return True
 
 
 def _start_index(site_dir: Path, cache: Path | None, known_pages: dict[str, str] | None) -> RunningIndex | None:

@@ -22,7 +22,7 @@ from ratsdok.catalog import Catalog, build_catalog
 from ratsdok.index_memo import IndexPagesMemo
 from ratsdok.index_pages import plan_index_pages
 from ratsdok.load import Corpus, load_corpus
-from ratsdok.model import Drucksache, PaperType, RegisterEntry, sort_key_newest_first
+from ratsdok.model import Drucksache, PaperType, RegisterEntry, sort_key_newest_first, without_text
 from ratsdok.page_plans import PagePlan, PagePlans, PageSettings
 from ratsdok.plan import plan_site
 from ratsdok.render import render_body
@@ -242,3 +242,51 @@ def test_with_file_keys_for_the_drucksachen_a_page_keeps_its_key_only_while_its_
     retitled = keys_now()
     inquiry.write_text(inquiry.read_text("utf-8").replace("titel: Testanfrage", "titel: Geänderte Testanfrage", 1), "utf-8")
     assert {"drucksachen/99-10.md", "drucksachen/99-10-1.md"} <= changed_since(retitled)  # its answer names it
+
+
+def test_the_drucksachen_without_their_texts_are_digested_once_and_taken_from_the_cache_after(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page keys hold the Drucksachen around a page without their texts, by the digest of that value. A
+    rebuild takes each digest from the last build's cache by the Drucksache's file key instead of copying and
+    pickling the Drucksache again; an edited file is digested again, and the keys equal keys made afresh."""
+    site = tmp_path / "drucksachen"
+    shutil.copytree(SITE_CORPUS, site)
+    derived: list[str] = []
+
+    def counted(doc: Drucksache) -> Drucksache:
+        derived.append(doc.reference)
+        return without_text(doc)
+
+    monkeypatch.setattr(page_plans, "without_text", counted)
+
+    def keys_now(folder: str) -> dict[str, str | None]:
+        corpus = load_corpus(site, workers=1, cache_dir=tmp_path / "cache")
+        cache = PageCache.open(tmp_path / folder, "fingerprint", digested=(Drucksache,))
+        cache.know_digests(corpus.keyed_documents())
+        keys = {uri: plan.key for uri, plan in plan_all(catalog_of(corpus), cache)[1].items()}
+        cache.prune()  # as each build does: it writes what the next one takes
+        return keys
+
+    def derived_now(folder: str) -> tuple[dict[str, str | None], set[str]]:
+        derived.clear()
+        keys = keys_now(folder)
+        return keys, set(derived)
+
+    first, at_first = derived_now("kept")
+    # With an original file beside it: no file key. It may be digested again (where it is met as a neighbour
+    # before its own page is keyed, which digests its value).
+    unkeyed = {"99/10-1"}
+    assert at_first > unkeyed
+    unchanged, again = derived_now("kept")
+    assert unchanged == first and again <= unkeyed
+
+    inquiry = site / "99" / "99-10.md"
+    inquiry.write_text(inquiry.read_text("utf-8").replace("Wie viele Test-Radwege", "Wie viele Probe-Radwege"), "utf-8")
+    edited, again = derived_now("kept")
+    assert "99/10" in again and again <= unkeyed | {"99/10"}
+    assert edited == keys_now("fresh-1")
+    assert {uri for uri in edited if edited[uri] != first[uri]} == {"drucksachen/99-10.md"}
+
+    inquiry.write_text(inquiry.read_text("utf-8").replace("titel: Testanfrage", "titel: Geänderte Testanfrage", 1), "utf-8")
+    retitled, _ = derived_now("kept")
+    assert retitled == keys_now("fresh-2")
+    assert retitled["drucksachen/99-10-1.md"] != edited["drucksachen/99-10-1.md"]  # its answer names it

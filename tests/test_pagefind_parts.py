@@ -7,10 +7,11 @@ import re
 import shutil
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from build_support import files_of, run_mkdocs_build
-from ratsdok import pagefind_reuse
+from ratsdok import pagefind_reuse, search_index
 from ratsdok.pagefind_order import ENTRY_FILE
 from ratsdok.pagefind_parts import PART_SIZE_VARIABLE, Part, PartSizeError, pages_per_part, part_count, part_glob, plan_parts
 from ratsdok.search_index import BUNDLE_DIR, RunningIndex, SearchIndexError
@@ -98,6 +99,33 @@ def test_an_index_in_parts_has_a_folder_per_part_with_only_the_index_in_the_merg
     assert not list((bundle / "teil-2").glob("*.js")) and not list((bundle / "teil-2").glob("wasm.*"))
 
 
+def test_a_parts_output_is_finished_while_pagefind_indexes_the_next(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Making a part's output light to load (cutting its heavy chunks: more than a second per part at 10,000
+    Drucksachen) happens while Pagefind indexes the next part, not between the two."""
+    monkeypatch.setenv(PART_SIZE_VARIABLE, "2")
+    site = _site(tmp_path)
+    second_part_indexing = threading.Event()
+    run, cut = RunningIndex._run, search_index.cut_heavy_chunks
+
+    def running(index: RunningIndex, settings: dict[str, str]) -> str:
+        if settings["output_path"].endswith("teil-2"):
+            second_part_indexing.set()
+        return run(index, settings)
+
+    waited: list[bool] = []
+
+    def cutting(bundle: Path, *arguments: Any) -> int:
+        if bundle.name == BUNDLE_DIR:  # the first part
+            waited.append(second_part_indexing.wait(timeout=15))
+        return cut(bundle, *arguments)
+
+    monkeypatch.setattr(RunningIndex, "_run", running)
+    monkeypatch.setattr(search_index, "cut_heavy_chunks", cutting)
+    assert RunningIndex(site).finish().pages == 5
+    assert waited == [True]
+    assert_as_a_fresh_index(site, tmp_path)
+
+
 def test_unchanged_parts_are_taken_from_the_cache_and_the_result_equals_a_fresh_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(PART_SIZE_VARIABLE, "2")
     site, stash = _site(tmp_path), tmp_path / "cache" / "pagefind-index"
@@ -108,6 +136,19 @@ def test_unchanged_parts_are_taken_from_the_cache_and_the_result_equals_a_fresh_
     assert (again.parts, again.parts_taken) == (3, 2)
 
     assert_as_a_fresh_index(site, tmp_path)
+
+
+def test_the_cache_holds_exactly_a_parts_finished_files_after_it_changed(tmp_path: Path) -> None:
+    site, stash = _site(tmp_path), tmp_path / "cache" / "pagefind-index"
+    RunningIndex(site, stash=stash).finish()
+    kept = stash / "fertig" / "teil-1"
+    before = {file.relative_to(kept) for file in kept.rglob("*") if file.is_file()}
+    _page(site, "99-2", "Haltestellen im Kreis Kleve")
+    RunningIndex(site, stash=stash).finish()
+    bundle = site / BUNDLE_DIR
+    after = {file.relative_to(kept): file.stat().st_ino for file in kept.rglob("*") if file.is_file()}
+    assert after == {file.relative_to(bundle): file.stat().st_ino for file in bundle.rglob("*") if file.is_file()}
+    assert before - after.keys()  # the changed page's old fragment, among others, is gone
 
 
 def test_a_damaged_key_or_cache_means_indexing_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -66,6 +66,25 @@ def test_work_started_in_a_second_process_returns_its_result_later() -> None:
     assert result["pid"] != os.getpid() and result["daten"] == "x" * 3_000_000
 
 
+def test_forked_work_is_ready_once_it_has_handed_over_its_result(tmp_path: Path) -> None:
+    go_on = tmp_path / "weiter"
+
+    def waiting() -> str:
+        while not go_on.exists():
+            time.sleep(0.01)
+        return "fertig"
+
+    pending = in_forked_process(waiting)
+    time.sleep(0.2)
+    assert not pending.ready()
+    go_on.touch()
+    deadline = time.monotonic() + 20
+    while not pending.ready() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert pending.ready() and pending.result() == "fertig"
+    assert not when_asked(lambda: 1).ready()  # work in this process runs only when asked
+
+
 def test_an_error_in_the_second_process_reaches_the_caller() -> None:
     def failing() -> None:
         raise ValueError("Exportdatei kollidiert")

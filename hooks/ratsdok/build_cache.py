@@ -34,6 +34,7 @@ from .parallel import run_detached
 PAGES_FOLDER = "seiten"
 BODIES_FILE = "rendered-bodies.pickle"
 LINKS_FILE = "links.pickle"  # beside the pages of one fingerprint
+DERIVED_FILE = "abgeleitet.pickle"  # beside them: digests of values derived from digested objects (derived_digest)
 _FORMAT = b"1"  # raise when the layout of the cache changes in a way the code digest would not show
 
 
@@ -127,6 +128,11 @@ class _Reducers(dict[type, Callable[[Any], Any]]):
         does, and no other value of the class may have it."""
         self._digests[id(obj)] = (obj, digest)
 
+    def digest_of(self, obj: Any) -> bytes | None:
+        """The digest that stands for ``obj`` (``know``, or computed for a key), or None."""
+        known = self._digests.get(id(obj))
+        return known[1] if known is not None else None
+
     def _by_digest(self, obj: Any) -> Any:
         known = self._digests.get(id(obj))
         if known is None:
@@ -164,6 +170,9 @@ class PageCache:
     misses: int = 0
     _links: dict[str, Any] | None = None  # by page key; read from LINKS_FILE when first asked
     _links_added: int = 0  # links put that were not known
+    _derived: dict[Any, Any] | None = None  # by the digest that stands for the object; read from DERIVED_FILE
+    _derived_used: set[bytes] = field(default_factory=set)
+    _derived_added: int = 0
 
     @classmethod
     def open(cls, cache_root: Path, fingerprint: str, *, digested: tuple[type, ...] = (), earlier: PageCache | None = None) -> PageCache:
@@ -172,7 +181,7 @@ class PageCache:
         10,000 pages) when it is of this folder."""
         cache = cls(cache_root / PAGES_FOLDER / fingerprint, _Reducers(digested))
         if earlier is not None and earlier.folder == cache.folder:
-            cache._links = earlier._links
+            cache._links, cache._derived = earlier._links, earlier._derived
         return cache
 
     def key(self, *inputs: Any) -> str:
@@ -183,6 +192,24 @@ class PageCache:
         a Drucksache's file key instead of pickling it (a tenth of a --dirty rebuild at 10,000)."""
         for obj, digest in digests:
             self.reducers.know(obj, digest)
+
+    def derived_digest(self, obj: Any, derive: Callable[[Any], Any]) -> bytes:
+        """The digest of ``derive(obj)``, kept between builds by the digest that stands for ``obj`` (its file key, see
+        ``know_digests``): a rebuild takes it instead of deriving and pickling again (the 10,000 Drucksachen without
+        their texts that the page keys hold: half a second of a --dirty rebuild). ``derive`` must be the same
+        function in every build of this cache's code (the fingerprint holds the code)."""
+        stands_for = self.reducers.digest_of(obj)
+        if stands_for is None:
+            return hashlib.sha256(pickled(derive(obj))).digest()
+        derived = self._derived
+        if derived is None:
+            derived = self._derived = dict(read_entries(self.folder / DERIVED_FILE, b""))
+        digest: bytes | None = derived.get(stands_for)
+        if digest is None:
+            digest = derived[stands_for] = hashlib.sha256(pickled(derive(obj))).digest()
+            self._derived_added += 1
+        self._derived_used.add(stands_for)
+        return digest
 
     def get(self, key: str) -> str | None:
         self.used.add(key)
@@ -219,27 +246,40 @@ class PageCache:
     def prune(self, later: list[CacheWrite] | None = None) -> None:
         """Keep only the pages of this build: the cache never grows beyond one site. Folders of other
         fingerprints (another configuration, template, code version or day) are removed. ``later``: the links
-        file is not written but its writing added to this list (mkdocs serve: writing the links of 10,000 pages
-        took half a second per save)."""
+        and derived digests are not written but their writing added to this list (mkdocs serve: writing the links
+        of 10,000 pages took half a second per save)."""
         try:
             for entry in self.folder.parent.iterdir():
                 if entry.is_dir() and entry != self.folder:
                     _remove_tree(entry)
             for entry in self.folder.iterdir():
-                if entry.name not in self.used and entry.name != LINKS_FILE:
+                if entry.name not in self.used and entry.name not in (LINKS_FILE, DERIVED_FILE):
                     entry.unlink(missing_ok=True)
         except OSError:
             pass
+        writes = []
         if self._links is not None:
-            kept = {key: links for key, links in self._links.items() if key in self.used}
-            if self._links_added or len(kept) != len(self._links):
-                file = self.folder / LINKS_FILE
-                write = CacheWrite(file, lambda: write_atomically(file, pickled_entries(b"", kept)), self._links_added)
-                if later is None:
-                    write.write()
-                else:
-                    later.append(write)
-            self._links = kept  # what the next build in this process takes (see open)
+            # What the next build in this process takes (see open).
+            self._links, write = _kept_entries(self.folder / LINKS_FILE, self._links, self.used, self._links_added)
+            writes.append(write)
+        if self._derived is not None:
+            self._derived, write = _kept_entries(self.folder / DERIVED_FILE, self._derived, self._derived_used, self._derived_added)
+            writes.append(write)
+        for write in writes:
+            if write is None:
+                continue
+            if later is None:
+                write.write()
+            else:
+                later.append(write)
+
+
+def _kept_entries(file: Path, entries: dict[Any, Any], used: set[Any], added: int) -> tuple[dict[Any, Any], CacheWrite | None]:
+    """The entries of this build, and the writing of ``file`` where they differ from what it holds."""
+    kept = {key: value for key, value in entries.items() if key in used}
+    if not added and len(kept) == len(entries):
+        return kept, None
+    return kept, CacheWrite(file, lambda: write_atomically(file, pickled_entries(b"", kept)), added)
 
 
 @dataclass(frozen=True)

@@ -95,7 +95,7 @@ class PagePlans:
         self._last_index_plans = earlier._index_plans if earlier is not None and alike else {}
         self._index_plans: dict[str, tuple[SitePage, object, PagePlan]] = {}
         self._index_pages = 0
-        self._untexted_by_reference: dict[str, Drucksache] = {}
+        self._untexted_by_reference: dict[str, bytes] = {}
 
     @property
     def made(self) -> int:
@@ -139,15 +139,16 @@ class PagePlans:
         return PagePlan.worked_out(cache.key((page.src_uri, page, None, shown[0], feed_link)), shown)
 
     def _neighbours(self, doc: Drucksache) -> tuple[Any, ...]:
-        """The Drucksachen around ``doc`` (ratsdok.document_memo) as its page may show them: without their texts,
-        which only their own pages show (an edited text changes no other page's key)."""
+        """The Drucksachen around ``doc`` (ratsdok.document_memo) as its page may show them: the digests of their
+        values without their texts, which only their own pages show (an edited text changes no other page's key)."""
         linked, answers, mentions = document_neighbours(doc, self._catalog)
         return tuple(map(self._untexted, linked)), tuple(map(self._untexted, answers or ())), tuple(map(self._untexted, mentions or ()))
 
-    def _untexted(self, doc: Drucksache | None) -> Drucksache | None:
+    def _untexted(self, doc: Drucksache | None) -> bytes | None:
         if doc is None:
             return None
-        untexted = self._untexted_by_reference.get(doc.reference)
-        if untexted is None:
-            untexted = self._untexted_by_reference[doc.reference] = without_text(doc)
-        return untexted
+        digest = self._untexted_by_reference.get(doc.reference)
+        if digest is None:
+            assert self._cache is not None  # keys are made with a cache only
+            digest = self._untexted_by_reference[doc.reference] = self._cache.derived_digest(doc, without_text)
+        return digest

@@ -21,7 +21,6 @@ import hashlib
 import math
 import os
 import re
-import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -177,8 +176,7 @@ def keep_finished(stash: Path | None, part: Part, bundle: Path) -> None:
     kept, key_file = _finished(stash, part)
     with contextlib.suppress(OSError):
         key_file.unlink(missing_ok=True)  # no key while the files change
-        shutil.rmtree(kept, ignore_errors=True)
-        _link_tree(bundle, kept)
+        _mirror_links(bundle, kept)
         key_file.write_text(part.key, "utf-8")
 
 
@@ -186,6 +184,28 @@ def _finished(stash: Path, part: Part) -> tuple[Path, Path]:
     folder = stash / FINISHED_DIR
     name = f"{PART_PREFIX}{part.number}"
     return folder / name, folder / f"{name}.schluessel"
+
+
+def _mirror_links(source: Path, target: Path) -> None:
+    """Make ``target`` hold hard links to exactly the files below ``source``, except the folders of other parts.
+    Files linked there already stay (after one edit nearly all of a part's thousands of files)."""
+    wanted: set[Path] = set()
+    for folder, dirs, files in os.walk(source):
+        dirs[:] = [name for name in dirs if not is_part_folder(name)]
+        into = target / Path(folder).relative_to(source)
+        into.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            original, link = Path(folder) / name, into / name
+            wanted.add(link)
+            with contextlib.suppress(FileNotFoundError):
+                if os.path.samefile(original, link):
+                    continue
+                link.unlink()
+            os.link(original, link)
+    for folder, _, files in os.walk(target):
+        for name in files:
+            if (link := Path(folder) / name) not in wanted:
+                link.unlink()
 
 
 def _link_tree(source: Path, target: Path) -> None:

@@ -114,6 +114,10 @@ class Pending(Generic[Result]):
         result: Result = value
         return result
 
+    def ready(self) -> bool:
+        """Whether ``result`` would not wait: the forked process has handed its result over, or begun to."""
+        return self._process is not None and (self._receiving.closed or self._receiving.poll())
+
     def stop(self) -> None:
         """Abandon the work (the build failed): the forked process is ended, not waited for."""
         if self._process is not None and not self._receiving.closed:

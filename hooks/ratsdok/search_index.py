@@ -48,9 +48,19 @@ def build_search_index(site_dir: Path, chunk_bytes: int = CHUNK_BYTES) -> Indexe
     return RunningIndex(site_dir, chunk_bytes=chunk_bytes).finish()
 
 
+@dataclass(frozen=True, slots=True)
+class IndexedPart:
+    """A part as Pagefind left it."""
+
+    part: Part
+    bundle: Path  # its folder in the site
+    raw_stash: Path | None  # its folder in the cache (pagefind_reuse)
+    log: str  # what Pagefind printed
+
+
 class RunningIndex:
     """Pagefind at work, part after part, in a thread and its own processes, so the build can do other work
-    meanwhile (the link check)."""
+    meanwhile (the link check). A part's output is finished in another thread while Pagefind indexes the next."""
 
     def __init__(
         self,
@@ -114,12 +124,14 @@ class RunningIndex:
             _remove_stale_parts(self.site_dir / BUNDLE_DIR, other_parts)
             finished = [part for part in parts if has_finished(self.stash, part)]
             changed = [part for part in parts if part not in finished]
-            # The unchanged parts are linked back from the cache while Pagefind indexes the others.
-            with ThreadPoolExecutor(max_workers=1) as restorer:
+            # The unchanged parts are linked back from the cache while Pagefind indexes the others; each part's
+            # output is finished while Pagefind indexes the next.
+            with ThreadPoolExecutor(max_workers=1) as restorer, ThreadPoolExecutor(max_workers=1) as finisher:
                 restoring = restorer.submit(self._restore_all, finished, other_parts)
-                pages = sum(self._index_part(part, other_parts, len(parts)) for part in changed)
+                finishing = [finisher.submit(self._finish_part, self._index_part(part, other_parts), len(parts)) for part in changed]
                 not_restored = restoring.result()
-            pages += sum(self._index_part(part, other_parts, len(parts)) for part in not_restored)
+                finishing += [finisher.submit(self._finish_part, self._index_part(part, other_parts), len(parts)) for part in not_restored]
+                pages = sum(done.result() for done in finishing)
             taken = len(finished) - len(not_restored)
             pages += sum(len(part.pages) for part in finished) - sum(len(part.pages) for part in not_restored)
             self.result = IndexedSite(pages, time.perf_counter() - self.started, len(parts), taken)
@@ -143,9 +155,9 @@ class RunningIndex:
     def _bundle(self, part: Part) -> Path:
         return self.site_dir / BUNDLE_DIR / part.folder
 
-    def _index_part(self, part: Part, other_parts: frozenset[str], parts: int) -> int:
-        """Pagefind over the pages of ``part``; its finished files are kept in the cache. The number of pages indexed.
-        Stopped between its steps (see _go_on), the part is left unfinished: the next run indexes it again."""
+    def _index_part(self, part: Part, other_parts: frozenset[str]) -> IndexedPart:
+        """Pagefind over the pages of ``part``, its output as Pagefind leaves it (see ``_finish_part``). Stopped
+        between its steps (see _go_on), the part is left unfinished: the next run indexes it again."""
         self._go_on()
         bundle = self._bundle(part)
         _empty_part(bundle, _folders_inside(part, other_parts) | {FRAGMENT_DIR})
@@ -159,6 +171,16 @@ class RunningIndex:
             if settle(bundle, put_back, self._go_on):
                 # A file put back had the name of another content (rare): Pagefind writes the missing again.
                 log = self._run(settings)
+        except PagefindFormatError as error:
+            raise SearchIndexError(f"Die Ausgabe von Pagefind hat ein unbekanntes Format: {error}") from error
+        return IndexedPart(part, bundle, raw_stash, log)
+
+    def _finish_part(self, indexed: IndexedPart, parts: int) -> int:
+        """Make the output of Pagefind for one part light to load and reproducible, and keep it in the cache; the
+        number of pages indexed."""
+        part, bundle, raw_stash = indexed.part, indexed.bundle, indexed.raw_stash
+        self._go_on()
+        try:
             keep_in_stash(bundle, raw_stash)
             self._go_on()
             # No query loads the entry of a word in nearly every page; it loads one chunk per word from every part.
@@ -171,7 +193,7 @@ class RunningIndex:
             _drop_program_files(bundle)
         self._go_on()
         keep_finished(self.stash, part, bundle)
-        match = re.search(r"Indexed (\d+) page", log)
+        match = re.search(r"Indexed (\d+) page", indexed.log)
         return int(match.group(1)) if match else 0
 
     def _run(self, settings: dict[str, str]) -> str:
