@@ -195,9 +195,9 @@ class PageCache:
 
     def derived_digest(self, obj: Any, derive: Callable[[Any], Any]) -> bytes:
         """The digest of ``derive(obj)``, kept between builds by the digest that stands for ``obj`` (its file key, see
-        ``know_digests``): a rebuild takes it instead of deriving and pickling again (the 10,000 Drucksachen without
-        their texts that the page keys hold: half a second of a --dirty rebuild). ``derive`` must be the same
-        function in every build of this cache's code (the fingerprint holds the code)."""
+        ``know_digests``): a rebuild takes it instead of deriving and pickling again (copying and pickling the
+        Drucksachen without their texts that the page keys hold was a third of keying 10,000 pages). ``derive``
+        must be the same function in every build of this cache's code (the fingerprint holds the code)."""
         stands_for = self.reducers.digest_of(obj)
         if stands_for is None:
             return hashlib.sha256(pickled(derive(obj))).digest()

@@ -56,8 +56,8 @@ _INTS = rb"(?:[\x00-\x17\x20-\x37]++|[\x18\x38][\s\S]|[\x19\x39][\s\S]{2}|[\x1a\
 _ARRAY_HEAD = rb"(?>[\x80-\x97]|\x98[\s\S]|\x99[\s\S]{2}|\x9a[\s\S]{4})"
 # Any number of pages: an array of three items, an integer and two arrays of integers. It stops before the next
 # word (an array whose first item is a text) and before the list of variants (an array of arrays). Nothing taken
-# is given back (atomic groups, possessive repeats): the encoding leaves one way to read it, and trying others
-# took two thirds of the time to cut a part's chunks.
+# is given back (atomic groups, possessive repeats): the encoding leaves one way to read it (reading the words of
+# a part's heavy chunks at 10,000 Drucksachen: 0.89 s with backtracking, 0.67 s without).
 _PAGES = re.compile(rb"(?:\x83" + _INT + rb"(?:" + _ARRAY_HEAD + _INTS + rb"){2})*+")
 
 
