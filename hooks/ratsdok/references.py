@@ -33,7 +33,9 @@ class Mention:
 
 def find_references(text: str) -> list[Mention]:
     """All references in ``text``, in order, without overlaps."""
-    if "/" not in text:  # in every number; most paragraphs have none (scanning them took 3 s of a full build's CPU)
+    # Every number has a slash, most paragraphs have none: scanning the paragraphs of 10,000 Drucksachen took 3.2 s
+    # without this test, 0.4 s with it.
+    if "/" not in text:
         return []
     found: dict[int, Mention] = {}
     for match in _WITH_PREFIX.finditer(text):
