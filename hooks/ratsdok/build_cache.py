@@ -168,11 +168,12 @@ class PageCache:
     used: set[str] = field(default_factory=set)
     hits: int = 0
     misses: int = 0
-    _links: dict[str, Any] | None = None  # by page key; read from LINKS_FILE when first asked
-    _links_added: int = 0  # links put that were not known
-    _derived: dict[Any, Any] | None = None  # by the digest that stands for the object; read from DERIVED_FILE
+    _links: _EntriesFile = field(init=False)  # by page key
+    _derived: _EntriesFile = field(init=False)  # by the digest that stands for the object (derived_digest)
     _derived_used: set[bytes] = field(default_factory=set)
-    _derived_added: int = 0
+
+    def __post_init__(self) -> None:
+        self._links, self._derived = _EntriesFile(self.folder / LINKS_FILE), _EntriesFile(self.folder / DERIVED_FILE)
 
     @classmethod
     def open(cls, cache_root: Path, fingerprint: str, *, digested: tuple[type, ...] = (), earlier: PageCache | None = None) -> PageCache:
@@ -182,6 +183,7 @@ class PageCache:
         cache = cls(cache_root / PAGES_FOLDER / fingerprint, _Reducers(digested))
         if earlier is not None and earlier.folder == cache.folder:
             cache._links, cache._derived = earlier._links, earlier._derived
+            cache._links.added = cache._derived.added = 0
         return cache
 
     def key(self, *inputs: Any) -> str:
@@ -201,13 +203,10 @@ class PageCache:
         stands_for = self.reducers.digest_of(obj)
         if stands_for is None:
             return hashlib.sha256(pickled(derive(obj))).digest()
-        derived = self._derived
-        if derived is None:
-            derived = self._derived = dict(read_entries(self.folder / DERIVED_FILE, b""))
-        digest: bytes | None = derived.get(stands_for)
+        digest: bytes | None = self._derived.get(stands_for)
         if digest is None:
-            digest = derived[stands_for] = hashlib.sha256(pickled(derive(obj))).digest()
-            self._derived_added += 1
+            digest = hashlib.sha256(pickled(derive(obj))).digest()
+            self._derived.put(stands_for, digest)
         self._derived_used.add(stands_for)
         return digest
 
@@ -232,16 +231,12 @@ class PageCache:
 
     def links(self, key: str) -> Any:
         """What was read of the links of the page with this key, or None."""
-        if self._links is None:
-            self._links = read_entries(self.folder / LINKS_FILE, b"")
         return self._links.get(key)
 
     def put_links(self, key: str, links: Any) -> None:
         """Keep the links of this page (nothing to write when they are known already)."""
         if self.links(key) != links:
-            assert self._links is not None
-            self._links[key] = links
-            self._links_added += 1
+            self._links.put(key, links)
 
     def prune(self, later: list[CacheWrite] | None = None) -> None:
         """Keep only the pages of this build: the cache never grows beyond one site. Folders of other
@@ -257,15 +252,8 @@ class PageCache:
                     entry.unlink(missing_ok=True)
         except OSError:
             pass
-        writes = []
-        if self._links is not None:
-            # What the next build in this process takes (see open).
-            self._links, write = _kept_entries(self.folder / LINKS_FILE, self._links, self.used, self._links_added)
-            writes.append(write)
-        if self._derived is not None:
-            self._derived, write = _kept_entries(self.folder / DERIVED_FILE, self._derived, self._derived_used, self._derived_added)
-            writes.append(write)
-        for write in writes:
+        for entries, used in ((self._links, self.used), (self._derived, self._derived_used)):
+            write = entries.keep_only(used)
             if write is None:
                 continue
             if later is None:
@@ -274,12 +262,37 @@ class PageCache:
                 later.append(write)
 
 
-def _kept_entries(file: Path, entries: dict[Any, Any], used: set[Any], added: int) -> tuple[dict[Any, Any], CacheWrite | None]:
-    """The entries of this build, and the writing of ``file`` where they differ from what it holds."""
-    kept = {key: value for key, value in entries.items() if key in used}
-    if not added and len(kept) == len(entries):
-        return kept, None
-    return kept, CacheWrite(file, lambda: write_atomically(file, pickled_entries(b"", kept)), added)
+class _EntriesFile:
+    """A file of entries beside the pages (the links of each page, derived digests), read when first asked for;
+    pruning keeps the entries of this build, which the next build in this process takes (PageCache.open)."""
+
+    def __init__(self, file: Path) -> None:
+        self.file = file
+        self.added = 0  # entries put that the file does not hold
+        self._entries: dict[Any, Any] | None = None
+
+    def get(self, key: Any) -> Any:
+        if self._entries is None:
+            self._entries = dict(read_entries(self.file, b""))
+        return self._entries.get(key)
+
+    def put(self, key: Any, value: Any) -> None:
+        self.get(key)  # read first: the others stay
+        assert self._entries is not None
+        self._entries[key] = value
+        self.added += 1
+
+    def keep_only(self, used: set[Any]) -> CacheWrite | None:
+        """Drop the entries not in ``used``; the writing of the file where it would differ, or None."""
+        if self._entries is None:
+            return None  # never read: nothing asked for, nothing to change
+        kept = {key: value for key, value in self._entries.items() if key in used}
+        changed = self.added or len(kept) != len(self._entries)
+        self._entries, added, self.added = kept, self.added, 0
+        if not changed:
+            return None
+        file = self.file
+        return CacheWrite(file, lambda: write_atomically(file, pickled_entries(b"", kept)), added)
 
 
 @dataclass(frozen=True)

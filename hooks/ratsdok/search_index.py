@@ -14,7 +14,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,10 +127,14 @@ class RunningIndex:
             # The unchanged parts are linked back from the cache while Pagefind indexes the others; each part's
             # output is finished while Pagefind indexes the next.
             with ThreadPoolExecutor(max_workers=1) as restorer, ThreadPoolExecutor(max_workers=1) as finisher:
+
+                def index(part: Part) -> Future[int]:
+                    return finisher.submit(self._finish_part, self._index_part(part, other_parts), len(parts))
+
                 restoring = restorer.submit(self._restore_all, finished, other_parts)
-                finishing = [finisher.submit(self._finish_part, self._index_part(part, other_parts), len(parts)) for part in changed]
+                finishing = [index(part) for part in changed]
                 not_restored = restoring.result()
-                finishing += [finisher.submit(self._finish_part, self._index_part(part, other_parts), len(parts)) for part in not_restored]
+                finishing += [index(part) for part in not_restored]
                 pages = sum(done.result() for done in finishing)
             taken = len(finished) - len(not_restored)
             pages += sum(len(part.pages) for part in finished) - sum(len(part.pages) for part in not_restored)
