@@ -3,7 +3,7 @@
 
     python scripts/bench.py                                  # N = 1,000 and 10,000; result in bench-result.json
     python scripts/bench.py --sizes 20 --out /tmp/bench.json --no-search
-    python scripts/bench.py --sizes 10000 --repeat 3                # the fastest of three runs of each build
+    python scripts/bench.py --sizes 10000 --repeat 3                # three rounds; each ratio the median of three
 
 For each N, in one run and one after another (never in parallel: the figures are for a 2-core machine):
 
@@ -17,14 +17,18 @@ For each N, in one run and one after another (never in parallel: the figures are
    given term and for a word of the heaviest index chunk a search can load;
 7. the rebuild after one Drucksache changed: one file edited, ``mkdocs build`` again with the caches the full
    build filled (loaded files, rendered texts, rendered pages; see ``ratsdok.build_cache``);
-8. the same as ``make serve`` rebuilds: ``mkdocs build --dirty`` into a folder of its own (once, to record what
-   it wrote; see ``ratsdok.site_record``), another file edited, ``mkdocs build --dirty`` again, which writes only
+8. the same as ``make serve`` rebuilds: ``mkdocs build --dirty`` into a folder of its own (to record what it
+   wrote; see ``ratsdok.site_record``), another file edited, ``mkdocs build --dirty`` again, which writes only
    what the edit changed. The rebuild target is checked against this one, the editor's rebuild.
 
-With ``--repeat R`` the check, the full and the bare build and the ``--dirty`` rebuild run R times (the full
-and the bare build alternately, each full build with empty caches) and the fastest run of each counts: on a
-machine shared with others a run's time depends on their load as much as on the code, and the fastest run is the
-one least disturbed. Every run's time is in the JSON result; peak memory is the largest of all runs.
+With ``--repeat R`` the check runs R times and the builds run in R rounds, each round the full build (with empty
+caches), the bare build and, after one edit, the ``--dirty`` rebuild (the rebuild with the caches and the sizes and
+queries are measured in the first round only). On a machine shared with others a run's time depends on their
+load as much as on the code, and that load changes within minutes: so each ratio of the targets compares the
+builds of one round, made a few minutes apart, and the median of the R rounds' ratios counts (one disturbed
+round can neither make nor break a target). Each time shown (and the check's target) is the median run of its
+R runs. Every run's time and every round's ratios are in the JSON result; peak memory is the largest of all
+runs.
 
 Wall time and peak memory are those of the build process and everything it starts (Pagefind included). Peak
 memory is reported twice: the largest resident set of any one of these processes (the kernel's accounting of
@@ -39,6 +43,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -227,12 +232,12 @@ def check_corpus(corpus: Path) -> tuple[Run, Run]:
     return run_measured(command, build_env(corpus), "drucksache.py check"), run_measured(command, build_env(corpus), "drucksache.py check")
 
 
-def fastest(runs: list[Run]) -> dict[str, Any]:
-    """The fastest of ``runs`` (the one least disturbed by other work on the machine) with every run's time; its
-    peak memory is the largest of them all, which does not depend on disturbance."""
-    best = min(runs, key=lambda run: run.seconds)
+def typical(runs: list[Run]) -> dict[str, Any]:
+    """The median run of ``runs`` by wall time (of an even number the faster of the middle two) with every run's
+    time; its peak memory is the largest of them all, which does not depend on the machine's other load."""
+    middle = sorted(runs, key=lambda run: run.seconds)[(len(runs) - 1) // 2]
     return {
-        **asdict(best),
+        **asdict(middle),
         "peak_memory_bytes": max(run.peak_memory_bytes for run in runs),
         "peak_memory_total_bytes": max(run.peak_memory_total_bytes for run in runs),
         "runs_seconds": [run.seconds for run in runs],
@@ -255,6 +260,7 @@ def bench_size(count: int, work: Path, *, search: bool, query: str, chromium: Pa
     pages = prepare_bare_project(corpus, bare)
     fulls: list[Run] = []
     bares: list[Run] = []
+    dirty_rebuilds: list[Run] = []
     for number in range(1, repeat + 1):
         progress(f"[{count:,}] full build{_of(number, repeat)} …")
         # A clean build: its caches start empty (it fills them, and pays for writing them).
@@ -262,36 +268,47 @@ def bench_size(count: int, work: Path, *, search: bool, query: str, chromium: Pa
         fulls.append(mkdocs_build(REPO / "mkdocs.yml", site, build_env(corpus, cache), "full build"))
         progress(f"[{count:,}] bare mkdocs-material build{_of(number, repeat)} …")
         bares.append(mkdocs_build(bare / "mkdocs.yml", bare / "site", build_env(corpus), "bare build"))
-    full_sizes = site_sizes(site, "drucksachen/")
-    first_query = heaviest_query = None
-    if search:
-        progress(f"[{count:,}] first search query in Chromium …")
-        first_query = measure_query(site, query, chromium)
-        # The most a first query can cost: a word of the heaviest index chunk a search can load.
-        heaviest_query = measure_query(site, heaviest_searchable_words(site, 1)[0], chromium)
-    progress(f"[{count:,}] rebuild after one edited Drucksache …")
-    edited = edit_one_document(corpus)
-    rebuild = mkdocs_build(REPO / "mkdocs.yml", site, build_env(corpus, cache), "rebuild")
-    progress(f"[{count:,}] rebuild as make serve does (--dirty) …")
-    mkdocs_build(REPO / "mkdocs.yml", folder / "site-dirty", build_env(corpus, cache), "first --dirty build", dirty=True)
-    dirty_rebuilds: list[Run] = []
-    for number in range(1, repeat + 1):
-        if repeat > 1:
-            progress(f"[{count:,}] --dirty rebuild{_of(number, repeat)} …")
+        if number == 1:
+            full_sizes = site_sizes(site, "drucksachen/")
+            first_query = heaviest_query = None
+            if search:
+                progress(f"[{count:,}] first search query in Chromium …")
+                first_query = measure_query(site, query, chromium)
+                # The most a first query can cost: a word of the heaviest index chunk a search can load.
+                heaviest_query = measure_query(site, heaviest_searchable_words(site, 1)[0], chromium)
+            progress(f"[{count:,}] rebuild after one edited Drucksache …")
+            edited = edit_one_document(corpus)
+            rebuild = mkdocs_build(REPO / "mkdocs.yml", site, build_env(corpus, cache), "rebuild")
+        progress(f"[{count:,}] rebuild as make serve does (--dirty){_of(number, repeat)} …")
+        # The folder's record is in the caches this round's full build began empty: a first --dirty build makes it.
+        mkdocs_build(REPO / "mkdocs.yml", folder / "site-dirty", build_env(corpus, cache), "first --dirty build", dirty=True)
         edited_again = edit_one_document(corpus, 0)
         dirty_rebuilds.append(mkdocs_build(REPO / "mkdocs.yml", folder / "site-dirty", build_env(corpus, cache), "--dirty rebuild", dirty=True))
     bare_sizes = site_sizes(bare / "site", "drucksachen/")
     return {
         "documents": count,
         "repeat": repeat,
-        "check": fastest(checks),
-        "check_cached": fastest(checks_again),
-        "full": {**fastest(fulls), **full_sizes, "site_bytes_per_drucksache": round(full_sizes["site_bytes"] / count)},
+        "check": typical(checks),
+        "check_cached": typical(checks_again),
+        "full": {**typical(fulls), **full_sizes, "site_bytes_per_drucksache": round(full_sizes["site_bytes"] / count)},
         "rebuild": {**asdict(rebuild), "edited": edited.relative_to(corpus).as_posix()},
-        "dirty_rebuild": {**fastest(dirty_rebuilds), "edited": edited_again.relative_to(corpus).as_posix()},
-        "bare": {**fastest(bares), **bare_sizes, "pages": pages, "site_bytes_per_drucksache": round(bare_sizes["site_bytes"] / count)},
+        "dirty_rebuild": {**typical(dirty_rebuilds), "edited": edited_again.relative_to(corpus).as_posix()},
+        "bare": {**typical(bares), **bare_sizes, "pages": pages, "site_bytes_per_drucksache": round(bare_sizes["site_bytes"] / count)},
+        "rounds": [round_ratios(*runs) for runs in zip(fulls, bares, dirty_rebuilds, strict=True)],
         "first_query": first_query,
         "heaviest_query": heaviest_query,
+    }
+
+
+def round_ratios(full: Run, bare: Run, dirty_rebuild: Run) -> dict[str, float]:
+    """One round's builds and the ratios of the targets between them."""
+    return {
+        "full_seconds": full.seconds,
+        "bare_seconds": bare.seconds,
+        "dirty_rebuild_seconds": dirty_rebuild.seconds,
+        "build_ratio": round(full.seconds / bare.seconds, 4),
+        "build_ratio_cpu": round(full.cpu_seconds / bare.cpu_seconds, 4),
+        "rebuild_share": round(dirty_rebuild.seconds / full.seconds, 4),
     }
 
 
@@ -315,16 +332,17 @@ def _within(target: str, value: float) -> bool:
 
 def evaluate(result: dict[str, Any]) -> list[dict[str, Any]]:
     """The targets of issue 8 for one size: value, limit, met, and by how much (value / limit)."""
-    full, bare = result["full"], result["bare"]
+    full, rounds = result["full"], result["rounds"]
     values = {
-        "build_ratio": full["seconds"] / bare["seconds"],
-        "build_ratio_cpu": full["cpu_seconds"] / bare["cpu_seconds"],
+        # Each ratio between the builds of one round; the median of the rounds (see the module's description).
+        "build_ratio": statistics.median(each["build_ratio"] for each in rounds),
+        "build_ratio_cpu": statistics.median(each["build_ratio_cpu"] for each in rounds),
         # Any build the project runs counts: a rebuild with the caches holds them besides Pagefind's part.
         "peak_memory_bytes": max(result[run]["peak_memory_total_bytes"] for run in BUILDS),
         "largest_drucksache_page_bytes": full["drucksache_page_bytes_max"],
         "site_bytes_per_drucksache": full["site_bytes_per_drucksache"],
-        "rebuild_share": result["dirty_rebuild"]["seconds"] / full["seconds"],
-        "rebuild_share_clean": result["rebuild"]["seconds"] / full["seconds"],
+        "rebuild_share": statistics.median(each["rebuild_share"] for each in rounds),
+        "rebuild_share_clean": result["rebuild"]["seconds"] / rounds[0]["full_seconds"],  # the first round's
         "check_seconds": result["check"]["seconds"],
     }
     return [
@@ -360,7 +378,12 @@ def _kb(value: float) -> str:
 def table_rows(result: dict[str, Any]) -> list[tuple[str, str, str]]:
     full, bare, rebuild, query = result["full"], result["bare"], result["rebuild"], result["first_query"]
     check, cached = result["check"], result["check_cached"]
-    every_run = [("build wall time, every run", _runs(full), _runs(bare)), ("--dirty rebuild, every run", _runs(result["dirty_rebuild"]), "-")]
+    every_run = [
+        ("build wall time, every run", _runs(full), _runs(bare)),
+        ("--dirty rebuild, every run", _runs(result["dirty_rebuild"]), "-"),
+        ("build ratio, every round", _ratios(result["rounds"], "build_ratio"), "-"),
+        ("--dirty share, every round", _ratios(result["rounds"], "rebuild_share"), "-"),
+    ]
     return [
         ("build wall time", f"{full['seconds']:,.1f} s", f"{bare['seconds']:,.1f} s"),
         *(every_run if result.get("repeat", 1) > 1 else []),
@@ -386,6 +409,10 @@ def _runs(build: dict[str, Any]) -> str:
     return ", ".join(f"{seconds:,.1f}" for seconds in build["runs_seconds"]) + " s"
 
 
+def _ratios(rounds: list[dict[str, Any]], ratio: str) -> str:
+    return ", ".join(f"{each[ratio]:.3f}" for each in rounds)
+
+
 def _query(query: dict[str, Any] | None) -> str:
     return f"{_kb(query['bytes_total'])} ({query['query']}, {query['requests']} requests)" if query else "not measured"
 
@@ -394,7 +421,8 @@ def print_report(report: dict[str, Any]) -> None:
     row = "{:<28} {:>40} {:>22}"
     for result in report["results"]:
         repeat = result.get("repeat", 1)
-        print(f"\n{result['documents']:,} Drucksachen" + (f" (the fastest of {repeat} runs of each build counts)" if repeat > 1 else ""))
+        rule = f" ({repeat} rounds: the median run of each build, the median of the rounds' ratios)"
+        print(f"\n{result['documents']:,} Drucksachen" + (rule if repeat > 1 else ""))
         print(row.format("", "full build", "bare mkdocs-material"))
         for label, full, bare in table_rows(result):
             print(row.format(label, full, bare))
@@ -413,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-search", action="store_true", help="do not measure the first search query (needs Chromium)")
     parser.add_argument("--query", default=DEFAULT_QUERY, help=f"search term of the first query (default: {DEFAULT_QUERY})")
     parser.add_argument("--chromium", type=Path, default=CHROMIUM, help=f"Chromium executable (default: {CHROMIUM})")
-    parser.add_argument("--repeat", type=int, default=1, metavar="R", help="runs of each build; the fastest counts (default: 1)")
+    parser.add_argument("--repeat", type=int, default=1, metavar="R", help="rounds of builds; the median counts (default: 1)")
     arguments = parser.parse_args(argv)
     if min(arguments.sizes) < 1:
         parser.error("--sizes: every N must be at least 1")
