@@ -52,7 +52,7 @@ from ratsdok.model import Drucksache, Registers
 from ratsdok.oparl import DocumentObjects, oparl_paths, plan_oparl
 from ratsdok.page_plans import PagePlan, PagePlans, PageSettings
 from ratsdok.pagefind_parts import PartSizeError, pages_per_part
-from ratsdok.parallel import Gate, Pending, can_fork, in_second_process, when_asked, worker_count
+from ratsdok.parallel import Pending, can_fork, in_second_process, when_asked, worker_count
 from ratsdok.plan import plan_site
 from ratsdok.redirects import redirect_page
 from ratsdok.render import TocEntry, render_bodies
@@ -101,7 +101,6 @@ class _BuildState:
     nav_fragments: NavigationFragments  # the navigation's HTML shared by pages that show it alike
     delegated: DelegatedPages = NOTHING_DELEGATED  # pages rendered in a second process (page_workers)
     data_files: Pending[dict[str, str]] | None = None  # the exports and OParl files, made and written by a second process
-    site_ready: Gate  # opened once the data files may be written to the site folder (see _start_data_files)
     data_paths: frozenset[str]  # the data files' paths in the site, known before they are made
     data_keys: dict[str, str]  # their content keys, once they are written (for the record of a --dirty build)
     data_after_preview: bool = False  # mkdocs serve: the data files are made after the preview shows the pages
@@ -188,9 +187,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.page_cache = PageCache.open(cache, _state.fingerprint, digested=(Drucksache, Registers), earlier=earlier) if cache else None
     if _state.page_cache is not None:
         _state.page_cache.know_digests(corpus.keyed_documents())  # a Drucksache's file key stands for it in page keys
-    _state.record = previous_build(cache, Path(config.site_dir)) if _dirty and cache is not None else NO_RECORD
-    _start_data_files(config)
     _state.page_keys = {}
+    _state.record = NO_RECORD
     _state.output_keys = {}
     _state.unchanged = {}
     _state.cached_pages = {}
@@ -198,6 +196,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.links = {}
     _state.root_path = urlsplit(config.site_url or "").path
     _state.delegated = NOTHING_DELEGATED
+    _state.data_files = None
     _state.data_paths = frozenset()
     _state.data_keys = {}
     _state.pages = {page.src_uri: page for page in plan_site(_state.catalog, _index_pages if _serving else None)}
@@ -217,8 +216,10 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_pre_build(config: MkDocsConfig) -> None:
     _stop_background_index()
-    site_dir = Path(config.site_dir)
-    forget(site_dir)  # the record of the last --dirty build was read before (on_config)
+    cache, site_dir = cache_dir(config), Path(config.site_dir)
+    if _dirty and cache is not None:
+        _state.record = previous_build(cache, site_dir)
+    forget(site_dir)
     # MkDocs empties the site folder next: its old contents are moved aside and deleted while the build runs.
     if not _dirty:
         _clear_in_background(site_dir)
@@ -231,7 +232,7 @@ def _clear_in_background(folder: Path) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    _state.site_ready.open()  # MkDocs has emptied the site folder (unless --dirty): the data files may be written
+    global _built_while_serving
     for src_uri, page in _state.pages.items():
         if src_uri in files.src_uris:  # our paths are POSIX already (get_file_from_path: a PurePath per file)
             raise PluginError(f"docs/{src_uri} kollidiert mit der erzeugten Seite {page.url}")
@@ -249,6 +250,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         feed_xml = _rendered_feeds.render if _serving else render_feed
         _add_generated(files, config, feed.url, feed_xml(feed, _state.catalog, base_url=base_url, authority=_state.feed_authority))
     _add_generated(files, config, "robots.txt", robots_txt(base_url))
+    # Open data: JSON and CSV exports (/api/) and the OParl interface (/oparl/); each Drucksache page links its JSON.
+    # A second process makes them (at 10,000 documents 4 s and 7 s on one core) and writes them (36,000 files) while
+    # this one plans and renders the pages; the build waits for it after the pages (_finish_data_files). MkDocs knows
+    # them (links to them are checked) but does not write them.
+    # Under mkdocs serve after the first build, forking is unsafe beside the server's threads: they are made after
+    # the preview shows the pages (_finish_site).
+    after_preview = _state.data_after_preview = _serving and _built_while_serving and not can_fork()
+    making = _data_files(config, recording=_dirty and _state.page_cache is not None, in_this_process=after_preview)
+    _state.data_files = when_asked(making) if after_preview else in_second_process(making, len(_state.catalog.documents))
+    _built_while_serving = _serving
     _plan_pages(files, config)
     _state.data_paths = frozenset(export_paths(_state.catalog) | oparl_paths(_state.catalog))
     first: DataFile | None = None  # the others are made beside it
@@ -269,29 +280,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def _start_data_files(config: MkDocsConfig) -> None:
-    """Open data: JSON and CSV exports (/api/) and the OParl interface (/oparl/); each Drucksache page links its JSON.
-    A second process makes them (at 10,000 documents 4 s and 7 s on one core) while this one plans and renders the
-    pages, and writes them (36,000 files) once MkDocs has emptied the site folder (``site_ready``, opened in
-    on_files); the build waits for it after the pages (_finish_data_files). Started as soon as the catalog is known:
-    after one edit the pages are ready before the data files (a --dirty rebuild at 10,000 waited 1.7 s for them).
-    MkDocs knows them (on_files; links to them are checked) but does not write them. Under mkdocs serve after the
-    first build, forking is unsafe beside the server's threads: they are made after the preview shows the pages
-    (_finish_site)."""
-    global _built_while_serving
-    after_preview = _state.data_after_preview = _serving and _built_while_serving and not can_fork()
-    _state.site_ready = Gate()
-    making = _data_files(config, recording=_dirty and _state.page_cache is not None, in_this_process=after_preview)
-    _state.data_files = when_asked(making) if after_preview else in_second_process(making, len(_state.catalog.documents))
-    _built_while_serving = _serving
-
-
 def _data_files(config: MkDocsConfig, *, recording: bool, in_this_process: bool) -> Callable[[], dict[str, str]]:
-    """Make the data files and write those not in the site folder already, once it is ready; the path of each with
-    its content's key for the record of a --dirty build (else ""). ``in_this_process``: what is made of each
-    Drucksache is kept for the next build, which takes it where the Drucksache and those around it are unchanged."""
+    """Make and write the data files (those not in the site folder already); the path of each with its content's
+    key for the record of a --dirty build (else ""). ``in_this_process``: what is made of each Drucksache is kept
+    for the next build, which takes it where the Drucksache and those around it are unchanged."""
     catalog, body, base_url, site_dir, previous = _state.catalog, _state.body, _state.base_url, Path(config.site_dir), _state.record
-    site_ready = _state.site_ready
 
     def make_and_write() -> dict[str, str]:
         global _data_memos
@@ -303,7 +296,6 @@ def _data_files(config: MkDocsConfig, *, recording: bool, in_this_process: bool)
             _data_memos = (exports_memo, oparl_memo)
         contents = plan_exports(catalog, base_url, exports_memo) | plan_oparl(catalog, base_url, body, config.site_name, oparl_memo)
         keys = {path: content_key(content) if recording else "" for path, content in contents.items()}
-        site_ready.wait()
         # Written before the keys are handed over: the pipe holds a fraction of them, and this process would wait
         # until the build asks for them (after its pages).
         write_outputs(site_dir, contents, keys, previous)

@@ -13,7 +13,6 @@ import pytest
 from build_support import SITE_CORPUS, files_of, run_mkdocs_build
 from ratsdok.parallel import (
     PROCESSES_VARIABLE,
-    Gate,
     in_forked_process,
     in_second_process,
     run_in_processes,
@@ -86,52 +85,6 @@ def test_forked_work_is_ready_once_it_has_handed_over_its_result(tmp_path: Path)
     assert not when_asked(lambda: 1).ready()  # work in this process runs only when asked
 
 
-def test_forked_work_waits_at_a_gate_until_this_process_opens_it(tmp_path: Path) -> None:
-    gate = Gate()
-    written = tmp_path / "geschrieben"
-
-    def prepared_then_written() -> float:
-        gate.wait()
-        written.write_text("ja")
-        return time.monotonic()
-
-    pending = in_forked_process(prepared_then_written)
-    time.sleep(0.5)
-    assert not written.exists() and not pending.ready()
-    opened = time.monotonic()
-    gate.open()
-    assert pending.result() >= opened and written.read_text() == "ja"
-    gate.wait()  # open: this process passes at once
-    assert when_asked(lambda: gate.wait() or "danach").result() == "danach"
-
-
-def test_a_gate_nobody_opens_is_an_error_not_a_wait_forever(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("ratsdok.parallel.GATE_CHECK_SECONDS", 0.05)
-    with pytest.raises(RuntimeError, match="Freigabe"):
-        Gate().wait()  # this process would have to open it itself
-    outcome = tmp_path / "ausgang"
-    opener = os.fork()
-    if opener == 0:  # a process that makes a gate, leaves work waiting at it and ends without opening it
-        try:
-            gate = Gate()
-            if os.fork() == 0:
-                time.sleep(0.2)  # its opener has ended by now
-                try:
-                    gate.wait()
-                    told = "durchgelassen"
-                except RuntimeError as error:
-                    told = str(error)
-                (tmp_path / "entwurf").write_text(told)
-                (tmp_path / "entwurf").replace(outcome)  # whole, once it exists
-        finally:
-            os._exit(0)
-    os.waitpid(opener, 0)
-    deadline = time.monotonic() + 10
-    while not outcome.exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert "Freigabe" in outcome.read_text()
-
-
 def test_an_error_in_the_second_process_reaches_the_caller() -> None:
     def failing() -> None:
         raise ValueError("Exportdatei kollidiert")
@@ -198,21 +151,17 @@ def test_the_process_count_can_be_set(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.build
 def test_a_build_shared_by_two_processes_writes_what_one_process_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Loading, rendering the texts and rendering the pages (hooks/page_workers.py) in two processes, forced on the
-    small fixture corpus, gives the files of a build in one process. The data files' process, started before MkDocs
-    empties the site folder, writes into the emptied folder: the second build into the same folder (as every
-    ``make build`` after the first) has them all too."""
+    small fixture corpus, gives the files of a build in one process."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     sites = {}
-    for processes, build in (("1", "1"), ("2", "2"), ("2", "2-again")):
+    for processes in ("1", "2"):
         monkeypatch.setenv(PROCESSES_VARIABLE, processes)
         result = run_mkdocs_build(tmp_path / processes, corpus=SITE_CORPUS)
         assert result.returncode == 0, result.log[-3000:]
-        sites[build] = files_of(result.site)
+        sites[processes] = files_of(result.site)
         delegated = re.search(r"(\d+) Seite\(n\) in einem zweiten Prozess erzeugt", result.log)
         assert (delegated is not None) == (processes == "2")
         assert "Page skipped" not in result.log  # MkDocs' note on the pages it leaves to the second process
     assert delegated is not None and int(delegated[1]) > 5
-    assert any(name.startswith("oparl/paper/") for name in sites["1"]) and "api/drucksachen.csv" in sites["1"]
-    for build in ("2", "2-again"):
-        differing = sorted(name for name in sites["1"].keys() | sites[build].keys() if sites["1"].get(name) != sites[build].get(name))
-        assert not differing, (build, differing)
+    differing = sorted(name for name in sites["1"].keys() | sites["2"].keys() if sites["1"].get(name) != sites["2"].get(name))
+    assert not differing, differing

@@ -16,8 +16,6 @@ Result = TypeVar("Result")
 ITEMS_PER_EXTRA_WORKER = 1000
 # Overrides the number of processes (tests use it to run the parallel paths on a small corpus).
 PROCESSES_VARIABLE = "RATSDOK_PROZESSE"
-# How often work waiting at a gate checks that the process which would open it still runs.
-GATE_CHECK_SECONDS = 1.0
 
 
 def run_in_processes(
@@ -129,26 +127,6 @@ class Pending(Generic[Result]):
     def _close(self) -> None:
         self._process.join()
         self._receiving.close()
-
-
-class Gate:
-    """Holds work back until this process opens the gate: forked work may start before what it must wait for (the
-    site folder emptied) has happened. Work in this process waits for an open gate only (it runs when asked)."""
-
-    def __init__(self) -> None:
-        forking = "fork" in multiprocessing.get_all_start_methods()
-        self._opened: Any = multiprocessing.get_context("fork").Event() if forking else threading.Event()
-        self._opener = os.getpid()
-
-    def open(self) -> None:
-        self._opened.set()
-
-    def wait(self) -> None:
-        """Until the gate is open; an error where nobody would open it any more (this very process, or a forked
-        process whose opener has ended)."""
-        while not self._opened.wait(GATE_CHECK_SECONDS):
-            if os.getpid() == self._opener or os.getppid() != self._opener:
-                raise RuntimeError("Die Arbeit wartet auf eine Freigabe, die nicht mehr kommt.")
 
 
 def in_second_process(work: Callable[[], Result], items: int) -> Pending[Result]:
