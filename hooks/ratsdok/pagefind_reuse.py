@@ -61,21 +61,28 @@ def restore(stash: Path | None, bundle: Path) -> None:
             continue
 
 
-def settle(bundle: Path, put_back: frozenset[str], go_on: Callable[[], None] = lambda: None) -> list[str]:
-    """Delete Pagefind's files its new index does not use, and those of ``put_back`` whose content is not what
-    their name says; the paths of the latter (Pagefind has to write them again). ``go_on`` is called before each
-    file is read (to stop there, it raises): reading a part's thousands of files takes a second or two."""
+def mismatched(bundle: Path, put_back: frozenset[str], go_on: Callable[[], None] = lambda: None) -> frozenset[str]:
+    """Those files of ``put_back`` whose content is not what their name says. Read while Pagefind runs, which never
+    writes a file that exists (after it, checking a part's thousands of files took half a second of a rebuild).
+    ``go_on`` is called before each file is read (to stop there, it raises)."""
+    wrong = set()
+    for relative in sorted(put_back):
+        go_on()
+        if not _content_matches(bundle / relative):
+            wrong.add(relative)
+    return frozenset(wrong)
+
+
+def settle(bundle: Path, wrong: frozenset[str]) -> list[str]:
+    """Delete Pagefind's files its new index does not use, and those of ``wrong`` (see ``mismatched``) it uses; the
+    paths of the latter (Pagefind has to write them again)."""
     used = used_files(bundle)
     for relative in hashed_files(bundle) - used:
         (bundle / relative).unlink()
-    wrong = []
-    for relative in sorted(put_back & used):
-        go_on()
-        if not _content_matches(bundle / relative):
-            wrong.append(relative)
-    for relative in wrong:
+    rewrite = sorted(wrong & used)
+    for relative in rewrite:
         (bundle / relative).unlink()
-    return wrong
+    return rewrite
 
 
 def keep_in_stash(bundle: Path, stash: Path | None) -> None:

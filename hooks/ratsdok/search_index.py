@@ -16,13 +16,14 @@ import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from .clearing import clear_in_background
 from .pagefind_chunks import CHUNK_BYTES, CUTS_FILE, ChunkCuts, cut_heavy_chunks
 from .pagefind_order import ENTRY_FILE, PagefindFormatError, order_filters
 from .pagefind_parts import FACTS_FILE, Part, PartSizeError, has_finished, is_part_folder, keep_finished, part_glob, plan_parts, restore_finished
-from .pagefind_reuse import FRAGMENT_DIR, hashed_files, keep_in_stash, restore, settle
+from .pagefind_reuse import FRAGMENT_DIR, hashed_files, keep_in_stash, mismatched, restore, settle
 
 BUNDLE_DIR = "pagefind"
 CONFIG_FILE = "pagefind.json"  # Pagefind reads it from its working folder
@@ -170,11 +171,11 @@ class RunningIndex:
         put_back = hashed_files(bundle)
         # Pagefind reads just this part's pages from the site (a glob of their folders).
         settings = {"site": str(self.site_dir.resolve()), "glob": part_glob(part), "output_path": str(bundle.resolve())}
-        log = self._run(settings)
+        log, wrong = self._run(settings, meanwhile=partial(mismatched, bundle, put_back, self._go_on))
         try:
-            if settle(bundle, put_back, self._go_on):
+            if settle(bundle, wrong):
                 # A file put back had the name of another content (rare): Pagefind writes the missing again.
-                log = self._run(settings)
+                log, _ = self._run(settings)
         except PagefindFormatError as error:
             raise SearchIndexError(f"Die Ausgabe von Pagefind hat ein unbekanntes Format: {error}") from error
         return IndexedPart(part, bundle, raw_stash, log)
@@ -200,8 +201,9 @@ class RunningIndex:
         match = re.search(r"Indexed (\d+) page", indexed.log)
         return int(match.group(1)) if match else 0
 
-    def _run(self, settings: dict[str, str]) -> str:
-        """Pagefind with ``settings`` in its configuration file (read from its working folder)."""
+    def _run(self, settings: dict[str, str], meanwhile: Callable[[], frozenset[str]] = frozenset) -> tuple[str, frozenset[str]]:
+        """Pagefind with ``settings`` in its configuration file (read from its working folder); its output, and what
+        ``meanwhile()`` gave, called while Pagefind runs."""
         # Files, not pipes: a full pipe would stop Pagefind while nobody reads it.
         with tempfile.TemporaryDirectory(prefix="pagefind-") as folder, tempfile.TemporaryFile("w+", encoding="utf-8") as output:
             Path(folder, CONFIG_FILE).write_text(json.dumps(settings), "utf-8")
@@ -212,12 +214,18 @@ class RunningIndex:
                 with contextlib.suppress(OSError):
                     own = os.getpriority(os.PRIO_PROCESS, 0)
                     os.setpriority(os.PRIO_PROCESS, self.process.pid, min(own + YIELDING_NICENESS, 19))
+            try:
+                done = meanwhile()
+            except BaseException:
+                self.process.kill()
+                self.process.wait()
+                raise
             returncode = self.process.wait()
             output.seek(0)
             log = output.read()
         if returncode != 0:
             raise SearchIndexError(f"Pagefind ist fehlgeschlagen (Exit-Code {returncode}):\n{log}")
-        return log
+        return log, done
 
     def _go_on(self) -> None:
         """Raises once the index is stopped: a new build waits for this (mkdocs serve, each save)."""
