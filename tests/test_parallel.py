@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 from build_support import SITE_CORPUS, files_of, run_mkdocs_build
 from ratsdok.parallel import (
+    DETACHED_NICENESS,
     PROCESSES_VARIABLE,
     in_forked_process,
     in_second_process,
+    run_detached,
     run_in_processes,
     when_asked,
     worker_count,
@@ -116,6 +118,21 @@ def test_work_when_asked_runs_in_this_process_only_then() -> None:
 def test_a_process_that_ends_without_a_result_is_reported_with_its_exit_code() -> None:
     with pytest.raises(RuntimeError, match="Exit-Code 3"):
         in_forked_process(lambda: os._exit(3)).result()
+
+
+def test_detached_work_runs_at_the_lowest_priority(tmp_path: Path) -> None:
+    """Nobody waits for detached work (a cache written after the build): it takes only what the build leaves."""
+    told = tmp_path / "prioritaet"
+
+    def tell_niceness() -> None:
+        (tmp_path / "entwurf").write_text(str(os.getpriority(os.PRIO_PROCESS, 0)))
+        (tmp_path / "entwurf").replace(told)
+
+    assert run_detached(tell_niceness)
+    deadline = time.monotonic() + 10
+    while not told.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert int(told.read_text()) == min(os.getpriority(os.PRIO_PROCESS, 0) + DETACHED_NICENESS, 19)
 
 
 def test_stopped_work_is_ended_not_waited_for(tmp_path: Path) -> None:
