@@ -23,12 +23,12 @@ For each N, in one run and one after another (never in parallel: the figures are
 
 With ``--repeat R`` the check runs R times and the builds run in R rounds, each round the full build (with empty
 caches), the bare build (both into an empty folder, as on a fresh clone) and, after one edit, the ``--dirty``
-rebuild (the rebuild with the caches and the sizes and queries are measured in the first round only). On a machine shared with others a run's time depends on their
-load as much as on the code, and that load changes within minutes: so each ratio of the targets compares the
-builds of one round, made a few minutes apart, and the median of the R rounds' ratios counts (one disturbed
-round can neither make nor break a target). Each time shown (and the check's target) is the median run of its
-R runs. Every run's time and every round's ratios are in the JSON result; peak memory is the largest of all
-runs.
+rebuild (the rebuild with the caches and the sizes and queries are measured in the first round only). On a
+machine shared with others a run's time depends on their load as much as on the code, and that load changes
+within minutes: so each ratio of the targets compares the builds of one round, made a few minutes apart, and the
+median of the R rounds' ratios counts (one disturbed round can neither make nor break a target). Each time shown
+(and the check's target) is the median run of its R runs. Every run's time and every round's ratios are in the
+JSON result; peak memory is the largest of all runs.
 
 Wall time and peak memory are those of the build process and everything it starts (Pagefind included). Peak
 memory is reported twice: the largest resident set of any one of these processes (the kernel's accounting of
