@@ -11,6 +11,7 @@ until the line appears; prints each wait and the server's resident memory, and t
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import socket
 import subprocess
@@ -42,10 +43,12 @@ def free_port() -> int:
 
 
 def page_text(url: str) -> str:
+    """The text served at ``url``, or "" while it is not there yet: no server, or a file read while it is rewritten
+    (the server announces its old length and sends fewer bytes, e.g. the search index made after a build)."""
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
             return str(response.read().decode("utf-8"))
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
+    except (urllib.error.URLError, http.client.HTTPException, ConnectionError, TimeoutError):
         return ""
 
 
