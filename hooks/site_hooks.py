@@ -43,7 +43,7 @@ from ratsdok.counts import german_number
 from ratsdok.document_memo import DocumentMemo
 from ratsdok.exports import DOCUMENTS_EXPORT_URL, export_paths, export_url, plan_exports
 from ratsdok.feeds import Feed, FeedConfigError, FeedLink, RenderedFeeds, check_feed_config, feed_links, plan_feeds, render_feed
-from ratsdok.follow_up import NOTHING_FOLLOWS, FollowUp, NoFollowUp
+from ratsdok.follow_up import NOTHING_FOLLOWS, FollowUp, NoFollowUp, collected_then_paused
 from ratsdok.index_memo import IndexPagesMemo
 from ratsdok.index_pages import plan_home
 from ratsdok.linkcheck import PageLinks, find_broken_links, page_links
@@ -598,21 +598,21 @@ def _finish_site(site_dir: Path, record_in: Path | None, written: list[str], hur
     site folder (in ``record_in``), the page cache's upkeep, the caches with many new entries; then, unless the
     next build is waiting (``hurry``), the link check (the next build checks the links again)."""
     # The preview's reload is served first: while this work runs, and while the collector frees the last build
-    # (the first collection after a --dirty build takes 2 s at 10,000 Drucksachen), the server's thread waits.
+    # (the first collection after a --dirty build takes 1–2 s at 10,000 Drucksachen), the server's thread waits.
     hurry.wait(timeout=RELOAD_FIRST_SECONDS)
-    gc.enable()
-    data_keys = _finish_data_files()
-    if record_in is not None:
-        remember(record_in, site_dir, _state.output_keys | data_keys, written)
-    if _state.page_cache is not None:
-        # It keeps the links of the pages (a page whose links are unknown is rendered again), in memory for the
-        # next build; its file is written with the other caches.
-        later: list[CacheWrite] = []
-        _state.page_cache.prune(later)
-        _unwritten_caches.update((write.file, write) for write in later)
-    _write_caches(at_least=WRITE_CACHE_AT_ONCE)
-    if not hurry.is_set():
-        _check_links(site_dir, _state.links)
+    with collected_then_paused():
+        data_keys = _finish_data_files()
+        if record_in is not None:
+            remember(record_in, site_dir, _state.output_keys | data_keys, written)
+        if _state.page_cache is not None:
+            # It keeps the links of the pages (a page whose links are unknown is rendered again), in memory for the
+            # next build; its file is written with the other caches.
+            later: list[CacheWrite] = []
+            _state.page_cache.prune(later)
+            _unwritten_caches.update((write.file, write) for write in later)
+        _write_caches(at_least=WRITE_CACHE_AT_ONCE)
+        if not hurry.is_set():
+            _check_links(site_dir, _state.links)
 
 
 def _write_caches(at_least: int = 0) -> None:

@@ -3,9 +3,12 @@ when waited for, and its error is reported."""
 
 from __future__ import annotations
 
+import gc
 import threading
+import weakref
 
-from ratsdok.follow_up import FollowUp
+import pytest
+from ratsdok.follow_up import FollowUp, collected_then_paused
 
 
 def test_the_caller_goes_on_and_finishing_asks_the_work_to_hurry_and_waits_for_it() -> None:
@@ -30,3 +33,31 @@ def test_an_error_of_the_work_is_reported_not_lost() -> None:
 
     FollowUp(work, report=reported.append).finish()
     assert [str(error) for error in reported] == ["Datenträger voll"]
+
+
+class _Node:
+    def __init__(self) -> None:
+        self.other: _Node | None = None
+
+
+def test_the_follow_up_frees_the_last_build_at_once_then_works_without_the_collector() -> None:
+    gc.disable()  # as a --dirty build under mkdocs serve leaves it
+    try:
+        freed: list[str] = []
+        first, second = _Node(), _Node()
+        first.other, second.other = second, first  # a cycle, as MkDocs' navigation has them
+        weakref.finalize(first, freed.append, "frei")
+        del first, second
+        assert freed == []  # only the collector frees a cycle
+        with collected_then_paused():
+            assert freed == ["frei"]
+            assert not gc.isenabled()  # the work's allocations set off no collection
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_the_collector_is_on_again_after_work_that_failed() -> None:
+    with pytest.raises(OSError), collected_then_paused():
+        raise OSError("Datenträger voll")
+    assert gc.isenabled()

@@ -8,8 +8,10 @@ and waits for it before it begins.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 
 class FollowUp:
@@ -43,3 +45,18 @@ class NoFollowUp:
 
 
 NOTHING_FOLLOWS = NoFollowUp()
+
+
+@contextlib.contextmanager
+def collected_then_paused() -> Iterator[None]:
+    """One full collection now, then the cyclic garbage collector off until the block ends (it is on after it).
+
+    The follow-up frees the last build this way: MkDocs' navigation holds cycles. Left on, the collector set off by
+    the data files' allocations scanned the whole archive again and again: at 10,000 Drucksachen 2 s of each save's
+    follow-up, against 1–1.5 s for the one collection; the next save's build waited for the difference."""
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
