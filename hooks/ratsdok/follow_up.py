@@ -53,7 +53,7 @@ def collected_then_paused() -> Iterator[None]:
 
     The follow-up frees the last build this way: MkDocs' navigation holds cycles. Left on, the collector set off by
     the data files' allocations scanned the whole archive again and again: at 10,000 Drucksachen 2 s of each save's
-    follow-up, against 1–1.5 s for the one collection; the next save's build waited for the difference."""
+    follow-up, against 1–2 s for the one collection; the next save's build waited for the difference."""
     gc.collect()
     gc.disable()
     try:
