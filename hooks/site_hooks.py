@@ -40,7 +40,7 @@ from ratsdok.catalog import Catalog, build_catalog, build_date
 from ratsdok.clearing import clear_in_background
 from ratsdok.compact import compact_html
 from ratsdok.counts import german_number
-from ratsdok.document_memo import DocumentMemo
+from ratsdok.data_memos import DataMemos, made_ahead, memos_after
 from ratsdok.exports import DOCUMENTS_EXPORT_URL, export_paths, export_url, plan_exports
 from ratsdok.feeds import Feed, FeedConfigError, FeedLink, RenderedFeeds, check_feed_config, feed_links, plan_feeds, render_feed
 from ratsdok.follow_up import NOTHING_FOLLOWS, FollowUp, NoFollowUp, collected_then_paused
@@ -49,7 +49,7 @@ from ratsdok.index_pages import plan_home
 from ratsdok.linkcheck import PageLinks, find_broken_links, page_links
 from ratsdok.load import Corpus, load_corpus
 from ratsdok.model import Drucksache, Registers
-from ratsdok.oparl import DocumentObjects, oparl_paths, plan_oparl
+from ratsdok.oparl import oparl_paths, plan_oparl
 from ratsdok.page_plans import PagePlan, PagePlans, PageSettings
 from ratsdok.pagefind_parts import PartSizeError, pages_per_part
 from ratsdok.parallel import Pending, can_fork, in_second_process, when_asked, worker_count
@@ -117,7 +117,7 @@ _background_index: BackgroundIndex | None = None
 _follow_up: FollowUp | NoFollowUp = NOTHING_FOLLOWS  # mkdocs serve: the end of the last build, after its preview
 _built_while_serving = False  # mkdocs serve: a build has run in this process (forking is unsafe after it)
 # mkdocs serve: the exports and OParl objects of each Drucksache, as the last data files made in this process
-_data_memos: tuple[DocumentMemo[str], DocumentMemo[DocumentObjects]] | None = None
+_data_memos: DataMemos | None = None
 _unwritten_caches: dict[Path, CacheWrite] = {}  # mkdocs serve: the newest content of each cache file not yet written
 _index_pages = IndexPagesMemo()  # make serve: the last build's index pages (ratsdok.index_memo)
 _rendered_feeds = RenderedFeeds()  # make serve: the last build's feeds
@@ -290,11 +290,10 @@ def _data_files(config: MkDocsConfig, *, recording: bool, in_this_process: bool)
         global _data_memos
         exports_memo = oparl_memo = None
         if in_this_process:
-            last = _data_memos
-            exports_memo = DocumentMemo(catalog, base_url, last[0] if last is not None else None)
-            oparl_memo = DocumentMemo(catalog, base_url, last[1] if last is not None else None)
-            _data_memos = (exports_memo, oparl_memo)
+            _data_memos = exports_memo, oparl_memo = memos_after(catalog, base_url, _data_memos)
         contents = plan_exports(catalog, base_url, exports_memo) | plan_oparl(catalog, base_url, body, config.site_name, oparl_memo)
+        if exports_memo is not None and oparl_memo is not None:
+            log.debug("Datendateien: Export und OParl-Objekte neu erzeugt für %d und %d Drucksache(n).", exports_memo.made, oparl_memo.made)
         keys = {path: content_key(content) if recording else "" for path, content in contents.items()}
         # Written before the keys are handed over: the pipe holds a fraction of them, and this process would wait
         # until the build asks for them (after its pages).
@@ -596,7 +595,9 @@ def _report_build() -> None:
 def _finish_site(site_dir: Path, record_in: Path | None, written: list[str], hurry: threading.Event) -> None:
     """mkdocs serve, after the preview shows the build's pages: its data files (see on_files), the record of the
     site folder (in ``record_in``), the page cache's upkeep, the caches with many new entries; then, unless the
-    next build is waiting (``hurry``), the link check (the next build checks the links again)."""
+    next build is waiting (``hurry``), the link check (the next build checks the links again) and, after the
+    server's first build, what the next build's data files are made of (ratsdok.data_memos)."""
+    global _data_memos
     # The preview's reload is served first: while this work runs, and while the collector frees the last build
     # (the first collection after a --dirty build takes 1–2 s at 10,000 Drucksachen), the server's thread waits.
     hurry.wait(timeout=RELOAD_FIRST_SECONDS)
@@ -613,6 +614,11 @@ def _finish_site(site_dir: Path, record_in: Path | None, written: list[str], hur
         _write_caches(at_least=WRITE_CACHE_AT_ONCE)
         if not hurry.is_set():
             _check_links(site_dir, _state.links)
+        if not _state.data_after_preview:
+            # This build's data files came from the second process (the server's first build): the next build's are
+            # made with what is made now, until that build begins.
+            _data_memos = made_ahead(_state.catalog, _state.base_url, _data_memos, stop=hurry.is_set)
+            log.debug("Datendateien: Export und OParl-Objekte vorab erzeugt für %d Drucksache(n).", _data_memos[0].made)
 
 
 def _write_caches(at_least: int = 0) -> None:

@@ -37,8 +37,9 @@ def wait_for(url: str, text: str, log: Path) -> float:
 
 
 @pytest.fixture
-def serving(tmp_path: Path) -> Iterator[tuple[str, Path, Path, subprocess.Popen[bytes]]]:
-    """The preview's address, the served Drucksachen (the cache beside them), the server's log and process."""
+def serving(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[str, Path, Path, subprocess.Popen[bytes]]]:
+    """The preview's address, the served Drucksachen (the cache beside them), the server's log and process; the
+    server's extra options as the test's parameter (indirect)."""
     corpus = tmp_path / "drucksachen"
     shutil.copytree(SITE_CORPUS, corpus)
     port = free_port()
@@ -48,7 +49,7 @@ def serving(tmp_path: Path) -> Iterator[tuple[str, Path, Path, subprocess.Popen[
     env = {**os.environ, "DRUCKSACHEN_DIR": str(corpus), "RATSDOK_CACHE_DIR": str(tmp_path / "cache"), "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temporary)}
     with log.open("w", encoding="utf-8") as output:
         server = subprocess.Popen(
-            serve_command(port),
+            serve_command(port) + getattr(request, "param", []),
             cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:
@@ -84,8 +85,7 @@ def test_a_saved_drucksache_is_served_and_its_search_index_follows(serving: tupl
 
 def test_a_saved_answer_shows_on_the_page_and_in_the_exports_of_its_inquiry(serving: tuple[str, Path, Path, subprocess.Popen[bytes]]) -> None:
     """The inquiry's file is unchanged, yet its page, JSON export and OParl paper name the answer: made again, not
-    taken from the last build (ratsdok.page_plans, ratsdok.document_memo). The first save makes the data files in
-    the server's process (the first build's were made in a second one), so the second takes from it."""
+    taken from the last build (ratsdok.page_plans, ratsdok.document_memo, ratsdok.data_memos)."""
     base, corpus, log, _ = serving
     inquiry, export, paper = base + "drucksachen/99-10/", base + "api/drucksachen/99-10.json", base + "oparl/paper/99-10.json"
     wait_for(inquiry, "Wie viele Test-Radwege", log)
@@ -99,6 +99,21 @@ def test_a_saved_answer_shows_on_the_page_and_in_the_exports_of_its_inquiry(serv
     wait_for(export, "Geänderte Antwort zu Radwegen", log)
     wait_for(paper, '"modified":"2025-06-05', log)  # the newest date among it and its related Drucksachen
     text = log.read_text("utf-8")
+    assert "ERROR" not in text and "Traceback" not in text
+
+
+@pytest.mark.parametrize("serving", [["--verbose"]], indirect=True)
+def test_the_first_save_makes_the_data_files_only_of_what_it_changed(serving: tuple[str, Path, Path, subprocess.Popen[bytes]]) -> None:
+    """The first build's data files come from a second process; the server makes each Drucksache's export and OParl
+    objects after it (ratsdok.data_memos), so the first save makes them again only for the Drucksache it changed
+    (which no other Drucksache links to)."""
+    base, corpus, log, _ = serving
+    _log_once_it_shows(log, "Datendateien: Export und OParl-Objekte vorab erzeugt für 5 Drucksache(n).", times=1)
+    other = corpus / "98" / "98-5.md"
+    other.write_text(other.read_text("utf-8") + "\nEin Nachtrag.\n", "utf-8")
+    wait_for(base + "api/drucksachen/98-5.json", "Ein Nachtrag.", log)
+    text = _log_once_it_shows(log, "Datendateien: Export und OParl-Objekte neu erzeugt für", times=1)
+    assert "Datendateien: Export und OParl-Objekte neu erzeugt für 1 und 1 Drucksache(n)." in text
     assert "ERROR" not in text and "Traceback" not in text
 
 

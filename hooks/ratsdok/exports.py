@@ -54,11 +54,7 @@ def plan_exports(catalog: Catalog, base_url: str, memo: DocumentMemo[str] | None
     ``memo``: the Drucksachen's exports are taken from it where their inputs are unchanged (mkdocs serve); it must
     be made for this catalog and ``base_url``."""
     made = memo if memo is not None else DocumentMemo[str](catalog, base_url, keep=False)
-
-    def export(doc: Drucksache) -> str:
-        return to_json(document_export(catalog, doc, base_url))
-
-    files = {export_url(doc): made.get(doc, partial(export, doc)) for doc in catalog.documents}
+    files = {export_url(doc): made.get(doc, partial(export_text, catalog, doc, base_url)) for doc in catalog.documents}
     made.done()
     rows = [list_entry(catalog, doc, base_url) for doc in catalog.documents]
     files[LIST_JSON_URL] = to_json({"version": EXPORT_VERSION, "anzahl": len(rows), "drucksachen": rows})
@@ -69,6 +65,11 @@ def plan_exports(catalog: Catalog, base_url: str, memo: DocumentMemo[str] | None
 def export_paths(catalog: Catalog) -> set[str]:
     """The site path of every file ``plan_exports`` makes of ``catalog``, known without making them."""
     return {LIST_JSON_URL, LIST_CSV_URL, *(export_url(doc) for doc in catalog.documents)}
+
+
+def export_text(catalog: Catalog, doc: Drucksache, base_url: str) -> str:
+    """The content of the Drucksache's JSON export file."""
+    return to_json(document_export(catalog, doc, base_url))
 
 
 def to_json(data: dict[str, Any]) -> str:

@@ -134,6 +134,11 @@ def plan_oparl(catalog: Catalog, base_url: str, body: BodyInfo, system_name: str
     return dict(sorted(texts.items()))
 
 
+def document_objects(catalog: Catalog, base_url: str) -> Callable[[Drucksache], DocumentObjects]:
+    """What ``plan_oparl`` makes of each Drucksache of ``catalog`` (for its memo)."""
+    return _Objects(catalog, base_url).of_document
+
+
 def oparl_paths(catalog: Catalog) -> set[str]:
     """The site path of every file ``plan_oparl`` makes of ``catalog``, known without making them (the build tells
     MkDocs of them while they are made in a second process)."""
