@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from ratsdok.coerce import coerce
 from ratsdok.problems import Problem
-from ratsdok.strict_yaml import Mapping, Scalar, Sequence, parse_yaml
+from ratsdok.strict_yaml import parse_yaml
+from ratsdok.yaml_nodes import Mapping, Scalar, Sequence
 
 PATH = "drucksachen/14/14-2048-1.md"
 # Front matter starts on file line 2 (line 1 is the opening "---").

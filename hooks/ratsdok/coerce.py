@@ -14,7 +14,7 @@ from typing import Any
 
 from .problems import Problem, quote
 from .schema_refs import resolve_local_ref
-from .strict_yaml import Mapping, Node, Scalar, Sequence
+from .yaml_nodes import Mapping, Node, Scalar, Sequence
 
 JsonPath = tuple[str | int, ...]
 

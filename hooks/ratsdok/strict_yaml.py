@@ -3,53 +3,29 @@
 PyYAML's safe loader silently converts values (``012`` -> 10, ``12:30`` -> 750, ``NO`` -> False),
 accepts duplicate keys (the last wins) and expands anchors. Editors' files must not change meaning
 that way, so we only *compose* (libyaml when available) and let ``coerce`` decide per field, with
-the schema, what a scalar may be.
+the schema, what a scalar may be. Front matter in YAML's plain subset, nearly every file, is read to the
+same tree without libyaml (``simple_yaml``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import yaml
 from yaml.composer import ComposerError
 
 from .problems import Problem, quote
+from .simple_yaml import simple_tree
+from .yaml_nodes import TAG_PREFIX, Mapping, Node, Scalar, Sequence, plain_kind
 
 try:
     _Loader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML without libyaml
     _Loader = yaml.SafeLoader
 
-_TAG_PREFIX = "tag:yaml.org,2002:"
-# The implicit types of unquoted scalars by first character, as YAML 1.1 and PyYAML's safe loader read them.
-_IMPLICIT_RESOLVERS: dict[str, list[tuple[str, re.Pattern[str]]]] = yaml.resolver.Resolver.yaml_implicit_resolvers
 _MAY_HAVE_ANCHOR_OR_TAG = re.compile(r"[&*!]")
-
-
-@dataclass(frozen=True, slots=True)
-class Scalar:
-    text: str
-    kind: str  # what YAML would make of it: str, int, float, bool, null, timestamp
-    line: int
-
-
-@dataclass(frozen=True, slots=True)
-class Sequence:
-    items: tuple[Node, ...]
-    line: int
-
-
-@dataclass(frozen=True, slots=True)
-class Mapping:
-    entries: tuple[tuple[Scalar, Node], ...]
-    line: int
-
-
-Node = Scalar | Sequence | Mapping
 
 
 def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Node | None, list[Problem]]:
@@ -57,6 +33,14 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Node | None, 
 
     Returns the root node (None for an empty document or a syntax error) and all problems found.
     """
+    simple = simple_tree(text, first_line)  # most front matter: read without libyaml, to the same tree
+    if simple is not None:
+        return simple, []
+    return read_with_libyaml(text, path, first_line)
+
+
+def read_with_libyaml(text: str, path: str, first_line: int = 1) -> tuple[Node | None, list[Problem]]:
+    """``parse_yaml`` for any text (the tests compare ``simple_tree`` with it)."""
     # Anchors (&), aliases (*) and tags (!) need these characters; most files have none. Where they may
     # occur, the whole stream is read so that every one of them is reported.
     builder = _TreeBuilder(_Loader(text), path, first_line, read_all=bool(_MAY_HAVE_ANCHOR_OR_TAG.search(text)))
@@ -127,7 +111,7 @@ class _TreeBuilder:
             self.forbidden.append(Problem(self.path, line, "YAML", f"Anker &{event.anchor} ist nicht erlaubt; bitte den Wert ausschreiben"))
         tag = getattr(event, "tag", None)
         if tag not in (None, "!"):
-            shown = "!!" + tag.removeprefix(_TAG_PREFIX) if tag.startswith(_TAG_PREFIX) else tag  # as written: !!str
+            shown = "!!" + tag.removeprefix(TAG_PREFIX) if tag.startswith(TAG_PREFIX) else tag  # as written: !!str
             self.forbidden.append(Problem(self.path, line, "YAML", f"Typangabe {shown} ist nicht erlaubt; bitte entfernen (Text bei Bedarf in Anführungszeichen setzen)"))
 
     # The hot loop of every check: classes compared by identity, the common scalar case inline.
@@ -135,7 +119,7 @@ class _TreeBuilder:
         line = event.start_mark.line + self.offset
         kind = event.__class__
         if kind is _ScalarEvent:
-            return Scalar(event.value, "str" if event.style else _plain_kind(event.value, event.implicit[0]), line)
+            return Scalar(event.value, "str" if event.style else plain_kind(event.value, event.implicit[0]), line)
         if kind is _SequenceStartEvent:
             items = []
             next_event = self._next
@@ -171,14 +155,6 @@ _ScalarEvent, _SequenceStartEvent, _SequenceEndEvent = yaml.ScalarEvent, yaml.Se
 _MappingStartEvent, _MappingEndEvent = yaml.MappingStartEvent, yaml.MappingEndEvent
 
 
-@lru_cache(maxsize=4096)  # keys and many values repeat from file to file
-def _plain_kind(value: str, plain: bool) -> str:
-    """What YAML makes of an unquoted scalar: str, int, float, bool, null, timestamp, …"""
-    if plain:
-        for tag, pattern in _IMPLICIT_RESOLVERS.get(value[:1], ()):
-            if pattern.match(value):
-                return str(tag).removeprefix(_TAG_PREFIX)
-    return "str"
 
 
 _INDENTATION_OR_TRAILING_TEXT = (
