@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -125,6 +126,9 @@ _corpus_observer: BaseObserver | None = None  # make serve: watches the Drucksac
 # mkdocs serve writes a cache with this many new entries after the preview shows the build's pages, one with fewer
 # when it stops: rewriting the cache of 10,000 loaded files took 2 s per save, its loss costs reading a few files again.
 WRITE_CACHE_AT_ONCE = 100
+# ... unless a save came within this time after the preview showed: it waited for those 2 s (the first saves after a
+# first build with an empty cache). The next follow-up without a save so soon writes it, or the server when it stops.
+WRITE_CACHE_WHEN_QUIET_SECONDS = 5.0
 RELOAD_FIRST_SECONDS = 1.0  # mkdocs serve: how long the follow-up of a build leaves the preview's reload alone
 
 
@@ -177,7 +181,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # New texts are rendered in two processes for a large archive.
     texts = [doc.body for doc in corpus.documents]
     bodies = cached_renders(texts, render_bodies, cache, code, save_in_background=True, keep_in_memory=_serving, later=later)
-    _unwritten_caches.update((write.file, write) for write in later or ())
+    _leave_unwritten(later or [])
     rendered = {doc.reference: body for doc, body in zip(corpus.documents, bodies, strict=True)}
     today = build_date()
     _state.catalog = build_catalog(corpus, lambda doc: rendered[doc.reference], today)
@@ -594,10 +598,12 @@ def _report_build() -> None:
 
 def _finish_site(site_dir: Path, record_in: Path | None, written: list[str], hurry: threading.Event) -> None:
     """mkdocs serve, after the preview shows the build's pages: its data files (see on_files), the record of the
-    site folder (in ``record_in``), the page cache's upkeep, the caches with many new entries; then, unless the
-    next build is waiting (``hurry``), the link check (the next build checks the links again) and, after the
-    server's first build, what the next build's data files are made of (ratsdok.data_memos)."""
+    site folder (in ``record_in``), the page cache's upkeep; then, unless the next build is waiting (``hurry``), the
+    link check (the next build checks the links again), after the server's first build what the next build's data
+    files are made of (ratsdok.data_memos), and the caches with many new entries once the editor had the preview
+    for ``WRITE_CACHE_WHEN_QUIET_SECONDS`` without saving again."""
     global _data_memos
+    shown = time.monotonic()
     # The preview's reload is served first: while this work runs, and while the collector frees the last build
     # (the first collection after a --dirty build takes 1–2 s at 10,000 Drucksachen), the server's thread waits.
     hurry.wait(timeout=RELOAD_FIRST_SECONDS)
@@ -610,8 +616,7 @@ def _finish_site(site_dir: Path, record_in: Path | None, written: list[str], hur
             # next build; its file is written with the other caches.
             later: list[CacheWrite] = []
             _state.page_cache.prune(later)
-            _unwritten_caches.update((write.file, write) for write in later)
-        _write_caches(at_least=WRITE_CACHE_AT_ONCE)
+            _leave_unwritten(later)
         if not hurry.is_set():
             _check_links(site_dir, _state.links)
         if not _state.data_after_preview:
@@ -619,6 +624,14 @@ def _finish_site(site_dir: Path, record_in: Path | None, written: list[str], hur
             # made with what is made now, until that build begins.
             _data_memos = made_ahead(_state.catalog, _state.base_url, _data_memos, stop=hurry.is_set)
             log.debug("Datendateien: Export und OParl-Objekte vorab erzeugt für %d Drucksache(n).", _data_memos[0].made)
+        if not hurry.wait(timeout=max(0.0, shown + WRITE_CACHE_WHEN_QUIET_SECONDS - time.monotonic())):
+            _write_caches(at_least=WRITE_CACHE_AT_ONCE)
+
+
+def _leave_unwritten(writes: list[CacheWrite]) -> None:
+    """mkdocs serve: ``writes`` to be done by ``_write_caches``, each in place of the last one of its file."""
+    for write in writes:
+        _unwritten_caches[write.file] = write.after(_unwritten_caches.get(write.file))
 
 
 def _write_caches(at_least: int = 0) -> None:

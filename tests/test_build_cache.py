@@ -212,6 +212,19 @@ def test_the_links_file_can_be_left_to_be_written_later(tmp_path: Path) -> None:
     assert (later.folder / LINKS_FILE).read_bytes() == (now.folder / LINKS_FILE).read_bytes()
 
 
+def test_a_write_left_undone_counts_toward_the_one_in_its_place(tmp_path: Path) -> None:
+    """make serve: a cache whose writing waited for a quiet moment (hooks/site_hooks.py) lacks the entries of both
+    builds; the newer content replaces the older, and the file is written once enough entries are missing."""
+    done: list[str] = []
+    earlier = CacheWrite(tmp_path / "c.pickle", lambda: done.append("earlier"), 120)
+    newer = CacheWrite(tmp_path / "c.pickle", lambda: done.append("newer"), 1)
+    assert newer.after(None) is newer
+    replacing = newer.after(earlier)
+    assert replacing.new_entries == 121 and replacing.file == newer.file
+    replacing.write()
+    assert done == ["newer"]
+
+
 def test_digested_classes_are_keyed_by_their_value(tmp_path: Path) -> None:
     """A value that many pages hold (a Drucksache) is written as the digest of its value: equal values key alike
     whichever object holds them, and a different value is another key."""

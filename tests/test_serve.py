@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from build_support import SITE_CORPUS
 from conftest import REPO
+from generate_corpus import generate_corpus
 from measure_serve import free_port, page_text, serve_command
 from measure_serve import wait_for as wait_for_text
 from ratsdok.build_cache import BODIES_FILE, LINKS_FILE, PAGES_FOLDER
@@ -42,16 +43,27 @@ def serving(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[st
     server's extra options as the test's parameter (indirect)."""
     corpus = tmp_path / "drucksachen"
     shutil.copytree(SITE_CORPUS, corpus)
+    yield from _served(corpus, getattr(request, "param", []))
+
+
+@pytest.fixture
+def serving_generated(tmp_path: Path) -> Iterator[tuple[str, Path, Path, subprocess.Popen[bytes]]]:
+    """As ``serving``, for an archive of 120 generated Drucksachen: more new cache entries than the server writes at
+    once (hooks/site_hooks.py, WRITE_CACHE_AT_ONCE)."""
+    corpus = tmp_path / "drucksachen"
+    generate_corpus(corpus, 120, seed=5)
+    yield from _served(corpus, [])
+
+
+def _served(corpus: Path, options: list[str]) -> Iterator[tuple[str, Path, Path, subprocess.Popen[bytes]]]:
+    work = corpus.parent
     port = free_port()
-    log = tmp_path / "serve.log"
-    temporary = tmp_path / "tmp"  # mkdocs serve builds into a temporary folder (mkdocs_…) here
+    log = work / "serve.log"
+    temporary = work / "tmp"  # mkdocs serve builds into a temporary folder (mkdocs_…) here
     temporary.mkdir()
-    env = {**os.environ, "DRUCKSACHEN_DIR": str(corpus), "RATSDOK_CACHE_DIR": str(tmp_path / "cache"), "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temporary)}
+    env = {**os.environ, "DRUCKSACHEN_DIR": str(corpus), "RATSDOK_CACHE_DIR": str(work / "cache"), "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temporary)}
     with log.open("w", encoding="utf-8") as output:
-        server = subprocess.Popen(
-            serve_command(port) + getattr(request, "param", []),
-            cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+        server = subprocess.Popen(serve_command(port) + options, cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT)
         try:
             yield f"http://127.0.0.1:{port}/", corpus, log, server
         finally:
@@ -173,6 +185,30 @@ def test_caches_with_few_new_entries_are_written_when_the_server_stops(serving: 
     server.wait(timeout=60)
     assert all(path.is_file() for path in [*caches, pages / LINKS_FILE]), log.read_text("utf-8")[-3000:]
     assert load_corpus(corpus, cache_dir=cache).documents == load_corpus(corpus).documents
+
+
+def test_a_save_soon_after_the_first_build_leaves_its_large_caches_for_a_quiet_moment(
+    serving_generated: tuple[str, Path, Path, subprocess.Popen[bytes]],
+) -> None:
+    """The first build fills the caches of loaded files and rendered texts with 120 entries. A save soon after it
+    does not wait for their writing (2 s at 10,000 Drucksachen): the follow-up of a build that the editor then reads
+    without saving writes them (hooks/site_hooks.py, WRITE_CACHE_WHEN_QUIET_SECONDS)."""
+    base, corpus, log, _ = serving_generated
+    cache = corpus.parent / "cache"
+    caches = [cache / CACHE_FILE, cache / BODIES_FILE]
+    document = min(corpus.glob("1[0-9]/*.md"))
+    page = f"{base}drucksachen/{document.stem}/"
+    wait_for(page, "<html", log)
+    document.write_text(document.read_text("utf-8") + "\nEin Nachtrag.\n", "utf-8")
+    wait_for(page, "Ein Nachtrag.", log)
+    assert not any(path.exists() for path in caches), log.read_text("utf-8")[-3000:]  # left by the first build
+    started = time.monotonic()
+    while not all(path.is_file() for path in caches):
+        assert time.monotonic() - started < 60, log.read_text("utf-8")[-3000:]
+        time.sleep(0.2)
+    assert load_corpus(corpus, cache_dir=cache).documents == load_corpus(corpus).documents
+    text = _log_once_it_shows(log, "Suchindex: 120 Seite(n)", times=1)  # the save's (it stopped the first build's)
+    assert "ERROR" not in text and "Traceback" not in text
 
 
 def _log_once_it_shows(log: Path, text: str, times: int, timeout: float = 120) -> str:

@@ -21,7 +21,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from functools import partial
 from importlib import metadata
 from operator import attrgetter
@@ -302,6 +302,10 @@ class CacheWrite:
     file: Path
     write: Callable[[], None]
     new_entries: int  # entries the file does not hold yet (the others were in it, or are dropped)
+
+    def after(self, earlier: CacheWrite | None) -> CacheWrite:
+        """This write in place of ``earlier``, of the same file and never done: the file lacks what both added."""
+        return self if earlier is None else replace(self, new_entries=self.new_entries + earlier.new_entries)
 
 
 # The rendered texts of the last build in this process, by their cache file (cached_renders, keep_in_memory).
