@@ -155,8 +155,6 @@ _ScalarEvent, _SequenceStartEvent, _SequenceEndEvent = yaml.ScalarEvent, yaml.Se
 _MappingStartEvent, _MappingEndEvent = yaml.MappingStartEvent, yaml.MappingEndEvent
 
 
-
-
 _INDENTATION_OR_TRAILING_TEXT = (
     "Einrückung stimmt nicht (Einträge derselben Ebene müssen genau gleich weit eingerückt sein) oder nach einem Wert "
     "in Anführungszeichen oder eckigen Klammern folgt noch Text (dann den ganzen Wert in Anführungszeichen setzen)"
