@@ -203,6 +203,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.data_files = None
     _state.data_paths = frozenset()
     _state.data_keys = {}
+    if _dirty:
+        # Nothing empties the site folder of a --dirty build: the data files' process starts now, beside the
+        # planning, instead of in on_files (after one edit at 10,000 Drucksachen the build then waited 1.2 s for it).
+        _state.record = _previous_record(config)
+        _start_data_files(config)
     _state.pages = {page.src_uri: page for page in plan_site(_state.catalog, _index_pages if _serving else None)}
     _state.plans = {}
     _state.feeds = plan_feeds(_state.catalog, config.site_name)
@@ -220,13 +225,20 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_pre_build(config: MkDocsConfig) -> None:
     _stop_background_index()
-    cache, site_dir = cache_dir(config), Path(config.site_dir)
-    if _dirty and cache is not None:
-        _state.record = previous_build(cache, site_dir)
-    forget(site_dir)
-    # MkDocs empties the site folder next: its old contents are moved aside and deleted while the build runs.
     if not _dirty:
+        site_dir = Path(config.site_dir)
+        forget(site_dir)
+        # MkDocs empties the site folder next: its old contents are moved aside and deleted while the build runs.
         _clear_in_background(site_dir)
+
+
+def _previous_record(config: MkDocsConfig) -> SiteRecord:
+    """A --dirty build's record of what the last one wrote into the site folder (none without a cache), which from
+    now on no longer matches it (until this build has finished)."""
+    cache, site_dir = cache_dir(config), Path(config.site_dir)
+    record = previous_build(cache, site_dir) if cache is not None else NO_RECORD
+    forget(site_dir)
+    return record
 
 
 def _clear_in_background(folder: Path) -> None:
@@ -236,7 +248,6 @@ def _clear_in_background(folder: Path) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    global _built_while_serving
     for src_uri, page in _state.pages.items():
         if src_uri in files.src_uris:  # our paths are POSIX already (get_file_from_path: a PurePath per file)
             raise PluginError(f"docs/{src_uri} kollidiert mit der erzeugten Seite {page.url}")
@@ -254,16 +265,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         feed_xml = _rendered_feeds.render if _serving else render_feed
         _add_generated(files, config, feed.url, feed_xml(feed, _state.catalog, base_url=base_url, authority=_state.feed_authority))
     _add_generated(files, config, "robots.txt", robots_txt(base_url))
-    # Open data: JSON and CSV exports (/api/) and the OParl interface (/oparl/); each Drucksache page links its JSON.
-    # A second process makes them (at 10,000 documents 4 s and 7 s on one core) and writes them (36,000 files) while
-    # this one plans and renders the pages; the build waits for it after the pages (_finish_data_files). MkDocs knows
-    # them (links to them are checked) but does not write them.
-    # Under mkdocs serve after the first build, forking is unsafe beside the server's threads: they are made after
-    # the preview shows the pages (_finish_site).
-    after_preview = _state.data_after_preview = _serving and _built_while_serving and not can_fork()
-    making = _data_files(config, recording=_dirty and _state.page_cache is not None, in_this_process=after_preview)
-    _state.data_files = when_asked(making) if after_preview else in_second_process(making, len(_state.catalog.documents))
-    _built_while_serving = _serving
+    if not _dirty:  # a --dirty build started them in on_config
+        _start_data_files(config)
     _plan_pages(files, config)
     _state.data_paths = frozenset(export_paths(_state.catalog) | oparl_paths(_state.catalog))
     first: DataFile | None = None  # the others are made beside it
@@ -282,6 +285,20 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         _leave_unchanged(files)
     _state.files = files
     return files
+
+
+def _start_data_files(config: MkDocsConfig) -> None:
+    """Open data: JSON and CSV exports (/api/) and the OParl interface (/oparl/); each Drucksache page links its JSON.
+    A second process makes them (at 10,000 documents 4 s and 7 s on one core) and writes them (36,000 files) while
+    this one plans and renders the pages; the build waits for it after the pages (_finish_data_files). MkDocs knows
+    them (links to them are checked, see on_files) but does not write them.
+    Under mkdocs serve after the first build, forking is unsafe beside the server's threads: they are made after the
+    preview shows the pages (_finish_site)."""
+    global _built_while_serving
+    after_preview = _state.data_after_preview = _serving and _built_while_serving and not can_fork()
+    making = _data_files(config, recording=_dirty and _state.page_cache is not None, in_this_process=after_preview)
+    _state.data_files = when_asked(making) if after_preview else in_second_process(making, len(_state.catalog.documents))
+    _built_while_serving = _serving
 
 
 def _data_files(config: MkDocsConfig, *, recording: bool, in_this_process: bool) -> Callable[[], dict[str, str]]:

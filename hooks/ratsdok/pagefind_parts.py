@@ -21,6 +21,7 @@ import hashlib
 import math
 import os
 import re
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,12 +158,13 @@ def has_finished(stash: Path | None, part: Part) -> bool:
 
 
 def restore_finished(stash: Path | None, part: Part, bundle: Path) -> bool:
-    """Put the finished files of ``part`` from the last run (``has_finished``) into ``bundle`` (emptied before);
-    False when that failed (then Pagefind indexes it)."""
+    """Make ``bundle`` hold the finished files of ``part`` from the last run (``has_finished``) and nothing else but
+    the folders of other parts; False when that failed (then Pagefind indexes it). The files there already stay
+    (a --dirty build's unchanged parts: linking their 6,700 files anew took 1.4–2 s of a rebuild at 10,000)."""
     if stash is None:
         return False
     try:
-        _link_tree(_finished(stash, part)[0], bundle)
+        _mirror_links(_finished(stash, part)[0], bundle)
     except OSError:
         return False
     return True
@@ -187,32 +189,38 @@ def _finished(stash: Path, part: Part) -> tuple[Path, Path]:
 
 
 def _mirror_links(source: Path, target: Path) -> None:
-    """Make ``target`` hold hard links to exactly the files below ``source``, except the folders of other parts.
-    Files linked there already stay (after one edit nearly all of a part's thousands of files)."""
-    wanted: set[Path] = set()
-    for folder, dirs, files in os.walk(source):
-        dirs[:] = [name for name in dirs if not is_part_folder(name)]
-        into = target / Path(folder).relative_to(source)
-        into.mkdir(parents=True, exist_ok=True)
-        for name in files:
-            original, link = Path(folder) / name, into / name
-            wanted.add(link)
-            with contextlib.suppress(FileNotFoundError):
-                if os.path.samefile(original, link):
+    """Make ``target`` hold hard links to exactly the files and folders below ``source``; the folders of other parts
+    are neither copied nor touched. Files linked there already stay (after one edit nearly all of a part's
+    thousands of files): told by the inode numbers the folder listings give, without reading each file's status."""
+    pending = [(str(source), str(target))]
+    while pending:
+        origin, into = pending.pop()
+        os.makedirs(into, exist_ok=True)
+        same_device = os.stat(origin).st_dev == os.stat(into).st_dev
+        present = {entry.name: entry for entry in os.scandir(into)}
+        for entry in os.scandir(origin):
+            if is_part_folder(entry.name):
+                continue
+            there = present.pop(entry.name, None)
+            if entry.is_dir(follow_symlinks=False):
+                if there is not None and not there.is_dir(follow_symlinks=False):
+                    os.unlink(there.path)
+                pending.append((entry.path, os.path.join(into, entry.name)))
+                continue
+            if there is not None:
+                if same_device and there.inode() == entry.inode() and there.is_file(follow_symlinks=False):
                     continue
-                link.unlink()
-            os.link(original, link)
-    for folder, _, files in os.walk(target):
-        for name in files:
-            if (link := Path(folder) / name) not in wanted:
-                link.unlink()
+                _remove(there)
+            os.link(entry.path, os.path.join(into, entry.name))
+        for name, there in present.items():
+            if not is_part_folder(name):
+                _remove(there)
 
 
-def _link_tree(source: Path, target: Path) -> None:
-    """Hard-link every file below ``source`` into ``target``, except the folders of other parts."""
-    for folder, dirs, files in os.walk(source):
-        dirs[:] = [name for name in dirs if not is_part_folder(name)]
-        into = target / Path(folder).relative_to(source)
-        into.mkdir(parents=True, exist_ok=True)
-        for name in files:
-            os.link(Path(folder) / name, into / name)
+def _remove(entry: os.DirEntry[str]) -> None:
+    if entry.is_dir(follow_symlinks=False):
+        shutil.rmtree(entry.path)
+    else:
+        os.unlink(entry.path)
+
+

@@ -27,12 +27,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .build_cache import pickled_entries, read_entries, write_atomically
 from .pagefind_order import ENTRY_FILE, SIGNATURE, PagefindFormatError, meta_part, read_pagefind_file
 
 FRAGMENT_DIR = "fragment"
 # Folder and suffix of each kind of hashed file; the meta files lie in the bundle itself.
 _KINDS = {FRAGMENT_DIR: ".pf_fragment", "index": ".pf_index", "filter": ".pf_filter"}
 _META_PREFIX, _META_SUFFIX = "pagefind.", ".pf_meta"
+CHECKED_FILE = "geprueft.pickle"  # beside the files of a part in the cache: those found right (see mismatched)
+_CHECKED_CODE = b"checked 1"  # raise when what identifies a file changes
 
 
 def hashed_files(bundle: Path) -> frozenset[str]:
@@ -61,15 +64,29 @@ def restore(stash: Path | None, bundle: Path) -> None:
             continue
 
 
-def mismatched(bundle: Path, put_back: frozenset[str], go_on: Callable[[], None] = lambda: None) -> frozenset[str]:
+def mismatched(bundle: Path, put_back: frozenset[str], go_on: Callable[[], None] = lambda: None, checked_in: Path | None = None) -> frozenset[str]:
     """Those files of ``put_back`` whose content is not what their name says. Read while Pagefind runs, which never
     writes a file that exists (after it, checking a part's thousands of files took half a second of a rebuild).
-    ``go_on`` is called before each file is read (to stop there, it raises)."""
-    wrong = set()
+    ``go_on`` is called before each file is read (to stop there, it raises). ``checked_in`` keeps the files found
+    right: one that is still the same file (device, inode, size, time of its last change) is not read again (reading
+    a part's 3,300 fragments took 1.6–2 s of processor time in each rebuild at 10,000 Drucksachen)."""
+    known = read_entries(checked_in, _CHECKED_CODE) if checked_in is not None else {}
+    wrong, right = set(), {}
     for relative in sorted(put_back):
         go_on()
-        if not _content_matches(bundle / relative):
+        file = bundle / relative
+        try:
+            found = file.stat()
+        except OSError:
             wrong.add(relative)
+            continue
+        identity = (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
+        if known.get(relative) == identity or _content_matches(file):
+            right[relative] = identity
+        else:
+            wrong.add(relative)
+    if checked_in is not None and right != known:
+        write_atomically(checked_in, pickled_entries(_CHECKED_CODE, right))
     return frozenset(wrong)
 
 

@@ -23,7 +23,7 @@ from .clearing import clear_in_background
 from .pagefind_chunks import CHUNK_BYTES, CUTS_FILE, ChunkCuts, cut_heavy_chunks
 from .pagefind_order import ENTRY_FILE, PagefindFormatError, order_filters
 from .pagefind_parts import FACTS_FILE, Part, PartSizeError, has_finished, is_part_folder, keep_finished, part_glob, plan_parts, restore_finished
-from .pagefind_reuse import FRAGMENT_DIR, hashed_files, keep_in_stash, mismatched, restore, settle
+from .pagefind_reuse import CHECKED_FILE, FRAGMENT_DIR, hashed_files, keep_in_stash, mismatched, restore, settle
 
 BUNDLE_DIR = "pagefind"
 CONFIG_FILE = "pagefind.json"  # Pagefind reads it from its working folder
@@ -132,7 +132,7 @@ class RunningIndex:
                 def index(part: Part) -> Future[int]:
                     return finisher.submit(self._finish_part, self._index_part(part, other_parts), len(parts))
 
-                restoring = restorer.submit(self._restore_all, finished, other_parts)
+                restoring = restorer.submit(self._restore_all, finished)
                 finishing = [index(part) for part in changed]
                 not_restored = restoring.result()
                 finishing += [index(part) for part in not_restored]
@@ -147,13 +147,11 @@ class RunningIndex:
         except (OSError, ValueError) as error:
             self.result = SearchIndexError(f"Der Suchindex konnte nicht geschrieben werden: {error}")
 
-    def _restore_all(self, parts: list[Part], other_parts: frozenset[str]) -> list[Part]:
+    def _restore_all(self, parts: list[Part]) -> list[Part]:
         """Put the finished files of ``parts`` from the cache in place; the parts that failed (Pagefind indexes them)."""
         failed = []
         for part in parts:
-            bundle = self._bundle(part)
-            _empty_part(bundle, _folders_inside(part, other_parts))
-            if not restore_finished(self.stash, part, bundle):
+            if not restore_finished(self.stash, part, self._bundle(part)):
                 failed.append(part)
         return failed
 
@@ -171,7 +169,8 @@ class RunningIndex:
         put_back = hashed_files(bundle)
         # Pagefind reads just this part's pages from the site (a glob of their folders).
         settings = {"site": str(self.site_dir.resolve()), "glob": part_glob(part), "output_path": str(bundle.resolve())}
-        log, wrong = self._run(settings, meanwhile=partial(mismatched, bundle, put_back, self._go_on))
+        checked_in = raw_stash / CHECKED_FILE if raw_stash is not None else None
+        log, wrong = self._run(settings, meanwhile=partial(mismatched, bundle, put_back, self._go_on, checked_in))
         try:
             if settle(bundle, wrong):
                 # A file put back had the name of another content (rare): Pagefind writes the missing again.
