@@ -80,6 +80,8 @@ def mismatched(bundle: Path, put_back: frozenset[str], go_on: Callable[[], None]
         except OSError:
             wrong.add(relative)
             continue
+        # Not load_cache.file_signature: its change time moves with every hard link made or removed (the cache's
+        # copies are linked in and out each run), which would have every such file read again.
         identity = (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
         if known.get(relative) == identity or _content_matches(file):
             right[relative] = identity
